@@ -1,0 +1,61 @@
+# The README's commands. `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VAR := var
+# Our Tryton modules, in dependency order (each is an installable package).
+TRYTON_MODULES := $(sort $(patsubst tryton_modules/%/pyproject.toml,%,$(wildcard tryton_modules/*/pyproject.toml)))
+MODULE_PROJECTS := $(wildcard tryton_modules/*/pyproject.toml)
+
+TRYTON_CONFIG ?= tryton/trytond.conf
+TRYTON_DB ?= portal
+TRYTON_PORT ?= 8000
+PORTAL_PORT ?= 8080
+
+.PHONY: help install run demo-db test test-modules test-portal lint format bench messages clean
+
+help:
+	@echo "make run     run the portal, its Tryton server and demo data (SQLite) on localhost"
+	@echo "make test    run every test: Tryton module tests and portal tests"
+	@echo "make lint    ruff"
+	@echo "make bench   print speed and memory figures"
+
+# One stamp file: the virtual environment is rebuilt when a project file changes.
+$(BIN)/.installed: pyproject.toml $(MODULE_PROJECTS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]' $(addprefix -e ./tryton_modules/,$(TRYTON_MODULES))
+	touch $@
+
+install: $(BIN)/.installed
+
+messages: install
+	cd portal && ../$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+# Builds the embedded (SQLite) Tryton database with our modules and demo data, once.
+$(VAR)/tryton/$(TRYTON_DB).sqlite: | install
+	$(BIN)/python tryton/setup_db.py --config $(TRYTON_CONFIG) --database $(TRYTON_DB) --demo
+
+demo-db: $(VAR)/tryton/$(TRYTON_DB).sqlite
+
+run: install messages demo-db
+	cd portal && ../$(BIN)/python manage.py migrate -v 0
+	@bash tryton/run.sh $(BIN) $(TRYTON_CONFIG) $(TRYTON_DB) $(TRYTON_PORT) $(PORTAL_PORT)
+
+test: install messages
+	@bash tryton/test.sh $(BIN) "$(TRYTON_MODULES)"
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VAR) .pytest_cache
