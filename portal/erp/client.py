@@ -1,0 +1,58 @@
+"""The process-wide Tryton client, built lazily from Django settings."""
+
+import threading
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+from .breaker import CircuitBreaker
+from .transport import JsonRpcTransport
+
+_client: JsonRpcTransport | None = None
+_lock = threading.Lock()
+
+
+def _build() -> JsonRpcTransport:
+    return JsonRpcTransport(
+        url=settings.TRYTON_URL,
+        database=settings.TRYTON_DATABASE,
+        user=getattr(settings, "TRYTON_SERVICE_USER", "portal_service"),
+        password=getattr(settings, "TRYTON_SERVICE_PASSWORD", ""),
+        connect_timeout=float(getattr(settings, "TRYTON_CONNECT_TIMEOUT", 3)),
+        read_timeout=float(getattr(settings, "TRYTON_READ_TIMEOUT", 30)),
+        retries=int(getattr(settings, "TRYTON_RETRIES", 2)),
+        breaker=CircuitBreaker(
+            threshold=int(getattr(settings, "TRYTON_BREAKER_THRESHOLD", 5)),
+            cooldown=float(getattr(settings, "TRYTON_BREAKER_COOLDOWN", 30)),
+        ),
+    )
+
+
+def get_client() -> JsonRpcTransport:
+    """The shared transport: one HTTP session, one service login, one breaker."""
+    global _client
+    client = _client
+    if client is None:
+        with _lock:
+            if _client is None:
+                _client = _build()
+            client = _client
+    return client
+
+
+def reset_client() -> None:
+    """Drop the shared transport; the next get_client() builds it from settings again."""
+    global _client
+    with _lock:
+        client, _client = _client, None
+    if client is not None:
+        client.close()
+
+
+def _on_setting_changed(*, setting: str, **kwargs) -> None:
+    # Tests override TRYTON_* settings: the next call must see the new values.
+    if setting.startswith("TRYTON_"):
+        reset_client()
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="erp.client.reset_on_setting_changed")
