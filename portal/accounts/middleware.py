@@ -1,0 +1,65 @@
+"""Keeps a Django login in step with its Tryton web-user session."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from erp import TrytonService
+from erp.errors import TrytonUnavailable
+
+from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY, current_customer
+from .services import session_refresh
+
+logger = logging.getLogger(__name__)
+
+
+class TrytonSessionMiddleware:
+    """Re-checks the Tryton session every PORTAL_SESSION_RECHECK_SECONDS and sets
+    ``request.customer`` (the active party, or None when anonymous).
+
+    A web user disabled (or logged out) in Tryton is logged out here at the next check.
+    When Tryton is unreachable the check is postponed: pages show cached data meanwhile.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            response = self._check(request)
+            if response is not None:
+                return response
+        request.customer = SimpleLazyObject(lambda: current_customer(request))
+        return self.get_response(request)
+
+    def _check(self, request):
+        session = request.session.get(SESSION_TRYTON_KEY)
+        if not session:
+            return self._end(request)
+        checked_at = request.session.get(SESSION_CHECKED_AT, 0)
+        if time.time() - checked_at < settings.PORTAL_SESSION_RECHECK_SECONDS:
+            return None
+        try:
+            identity = TrytonService.web_user_session(session=session)
+        except TrytonUnavailable:
+            logger.info("Tryton session check postponed: Tryton is unavailable")
+            return None
+        if (
+            identity is None
+            or identity.web_user_id != request.user.web_user_id
+            or not identity.parties
+        ):
+            return self._end(request)
+        session_refresh(request, identity=identity)
+        return None
+
+    def _end(self, request):
+        logout(request)
+        messages.info(request, _("Your session has ended. Please sign in again."))
+        return redirect_to_login(request.get_full_path())
+

@@ -1,0 +1,34 @@
+"""pytest settings: fast, isolated, and on Redis when the machine offers it (CI)."""
+
+import uuid
+
+from .base import *  # noqa: F403
+from .base import CACHE_KEY_PREFIX, REDIS_URL
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+# One key prefix per run: parallel runs sharing a Redis never see each other's data.
+_RUN_PREFIX = f"{CACHE_KEY_PREFIX}-test-{uuid.uuid4().hex[:8]}"
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": _RUN_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": _RUN_PREFIX,
+        }
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

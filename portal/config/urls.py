@@ -1,0 +1,25 @@
+"""The portal's URLs. Every pattern here is listed in tests/test_route_access_matrix.py."""
+
+from allauth.account import views as allauth_views
+from core import views as core_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+# Only the allauth flows that make sense for accounts owned by Tryton; password reset,
+# e-mail change and MFA are added as each is wired to Tryton.
+account_patterns = [
+    path("login/", allauth_views.login, name="account_login"),
+    path("logout/", allauth_views.logout, name="account_logout"),
+    path("signup/", allauth_views.signup, name="account_signup"),
+    path("inactive/", allauth_views.account_inactive, name="account_inactive"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    # Visitors choose their language on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include(account_patterns)),
+    path("orders/", include("orders.urls")),
+]
