@@ -65,8 +65,10 @@ def _order_clause(sort: str) -> tuple[str, list[list[str]]]:
         key = sort.removeprefix("-")
     descending = sort.startswith("-")
     # Undated (draft) sales are the newest, so they lead a newest-first list.
-    direction = "DESC NULLS FIRST" if descending else "ASC NULLS LAST"
-    return sort, [[name, direction] for name in ORDER_SORTS[key]]
+    field, tie_breaker = ORDER_SORTS[key]
+    if descending:
+        return sort, [[field, "DESC NULLS FIRST"], [tie_breaker, "DESC"]]
+    return sort, [[field, "ASC NULLS LAST"], [tie_breaker, "ASC"]]
 
 
 def _decimal(value: Any) -> Decimal:
