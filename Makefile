@@ -46,7 +46,7 @@ run: install messages demo-db
 	@bash tryton/run.sh $(BIN) $(TRYTON_CONFIG) $(TRYTON_DB) $(TRYTON_PORT) $(PORTAL_PORT)
 
 test: install messages
-	@bash tryton/test.sh $(BIN) "$(TRYTON_MODULES)"
+	@bash tryton/test.sh $(BIN) "$(TRYTON_MODULES)" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@
 set -euo pipefail
 BIN=$1
 MODULES=$2
+shift 2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export PATH="$ROOT/$BIN:$PATH"
 mkdir -p "$ROOT/var/test"
