@@ -36,7 +36,7 @@ def current_customer(request: HttpRequest) -> Customer | None:
 
 def parties_store(request: HttpRequest, *, parties: tuple[PartyRef, ...]) -> None:
     """Remember the user's parties; keep the active one if the user may still act for it."""
-    request.session[SESSION_PARTIES] = [(p.id, p.name) for p in parties]
+    request.session[SESSION_PARTIES] = [[p.id, p.name] for p in parties]
     ids = [p.id for p in parties]
     if request.session.get(SESSION_ACTIVE_PARTY) not in ids:
         request.session[SESSION_ACTIVE_PARTY] = ids[0] if ids else None

@@ -1,0 +1,61 @@
+"""A web user disabled in Tryton loses access at the next session check."""
+
+import pytest
+
+from accounts.customer import SESSION_CHECKED_AT
+from portal.tests.portal_fakes import ALICE_EMAIL
+
+pytestmark = pytest.mark.django_db
+
+
+def _age_the_check(client):
+    session = client.session
+    session[SESSION_CHECKED_AT] = 0
+    session.save()
+
+
+def test_session_is_not_rechecked_within_the_interval(alice_client, fake_tryton):
+    alice_client.get("/orders/")
+    alice_client.get("/")
+
+    assert fake_tryton.called("web_user_session") == []
+
+
+def test_disabled_web_user_is_logged_out_at_the_next_check(alice_client, fake_tryton):
+    fake_tryton.disable(ALICE_EMAIL)
+    _age_the_check(alice_client)
+
+    response = alice_client.get("/orders/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/orders/")
+    assert "_auth_user_id" not in alice_client.session
+    assert alice_client.get("/").status_code == 302
+
+
+def test_valid_session_is_kept_and_the_check_postponed(alice_client, fake_tryton):
+    _age_the_check(alice_client)
+
+    assert alice_client.get("/").status_code == 200
+    assert alice_client.get("/").status_code == 200
+
+    assert len(fake_tryton.called("web_user_session")) == 1
+
+
+def test_tryton_down_does_not_log_anyone_out(alice_client, fake_tryton):
+    fake_tryton.down = True
+    _age_the_check(alice_client)
+
+    alice_client.get("/")
+
+    assert "_auth_user_id" in alice_client.session
+
+
+def test_login_without_tryton_session_is_refused(client, fake_tryton, django_user_model):
+    user = django_user_model.objects.create_user("eve@example.com", web_user_id=999)
+    client.force_login(user)
+
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session

@@ -1,0 +1,29 @@
+import datetime as dt
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tryton_down_without_cached_data_is_a_friendly_503(alice_client, fake_tryton):
+    fake_tryton.down = True
+
+    response = alice_client.get("/orders/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Service temporarily unavailable" in response.content.decode()
+
+
+def test_stale_data_carries_an_as_of_notice(alice_client, fake_tryton, settings):
+    settings.TIME_ZONE = "UTC"
+    fake_tryton.stale_as_of = dt.datetime(2026, 3, 15, 9, 41, tzinfo=dt.UTC)
+
+    body = alice_client.get("/orders/").content.decode()
+
+    assert "Data as of 09:41 — Tryton is unreachable" in body
+    assert "S00002" in body
+
+
+def test_fresh_data_has_no_notice(alice_client, fake_tryton):
+    assert "Tryton is unreachable" not in alice_client.get("/").content.decode()
