@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
-
 from erp import Order, OrderLine, Page, PartyRef, TrytonService, WebUserIdentity, WebUserLogin
 from erp.errors import RecordNotFound, TrytonRateLimited, TrytonUnavailable
 

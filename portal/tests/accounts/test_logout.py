@@ -1,5 +1,4 @@
 import pytest
-
 from accounts.customer import SESSION_TRYTON_KEY
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,4 @@
 import pytest
-
 from erp.testing import count_rpc_calls
 
 
