@@ -1,0 +1,608 @@
+# This file is part of the customer portal project.
+import base64
+import datetime as dt
+import logging
+from email.message import EmailMessage
+from email.utils import getaddresses
+from string import Template
+
+import trytond.config as config
+from trytond.i18n import gettext
+from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.pool import Pool
+from trytond.pyson import Bool, Eval, Id, If
+from trytond.report import Report
+from trytond.rpc import RPC
+from trytond.sendmail import send_message
+from trytond.tools import slugify
+from trytond.tools.email_ import format_address, set_from_header
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import (
+    PickupAddressError, PickupCancelError, PickupDeleteError, PickupEmailError,
+    PickupRequestError, PickupSaleError, PickupWindowError)
+
+logger = logging.getLogger(__name__)
+
+STATES = [
+    ('draft', "Draft"),
+    ('requested', "Requested"),
+    ('confirmed', "Confirmed"),
+    ('done', "Done"),
+    ('cancelled', "Cancelled"),
+    ]
+EMAIL_STATES = [
+    (None, ""),
+    ('pending', "Pending"),
+    ('sent', "Sent"),
+    ('failed', "Failed"),
+    ]
+# States in which the customer (portal, integrator) may still cancel.
+CUSTOMER_CANCELLABLE = {'draft', 'requested'}
+
+_draft = {'readonly': Eval('state') != 'draft'}
+_is_admin = Id('pickup', 'group_pickup_admin').in_(
+    Eval('context', {}).get('groups', []))
+
+
+class Request(Workflow, ModelSQL, ModelView):
+    __name__ = 'pickup.request'
+    _rec_name = 'reference'
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_draft)
+    reference = fields.Char("Reference", readonly=True)
+    party = fields.Many2One(
+        'party.party', "Customer", required=True, states=_draft,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    pickup_address = fields.Many2One(
+        'party.address', "Pickup Address", required=True, states=_draft,
+        domain=[('party', '=', Eval('party', -1))])
+    pickup_date = fields.Date("Pickup Date", required=True, states=_draft)
+    time_from = fields.Time("From", required=True, states=_draft)
+    time_to = fields.Time("To", required=True, states=_draft)
+    carrier = fields.Many2One(
+        'party.party', "Carrier / Warehouse Contact", states=_draft,
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The slip is e-mailed to this party's e-mail address.")
+    sale = fields.Many2One(
+        'sale.sale', "Sale", states=_draft,
+        domain=[
+            ('party', '=', Eval('party', -1)),
+            ('company', '=', Eval('company', -1)),
+            ('state', 'not in', ['draft', 'cancelled']),
+            ])
+    lines = fields.One2Many(
+        'pickup.request.line', 'request', "Lines", states=_draft)
+    comment = fields.Text("Comment", states=_draft)
+    state = fields.Selection(
+        STATES, "State", readonly=True, required=True, sort=False)
+    total_packages = fields.Function(
+        fields.Integer("Total Packages"), 'get_totals')
+    total_weight = fields.Function(
+        fields.Float("Total Weight (kg)", digits=(12, 3)), 'get_totals')
+
+    email_state = fields.Selection(
+        EMAIL_STATES, "Slip E-mail", readonly=True, sort=False)
+    email_sent_at = fields.DateTime("Slip E-mail Sent at", readonly=True)
+    email_error = fields.Text("Slip E-mail Error", readonly=True)
+    emails = fields.One2Many(
+        'ir.email', 'resource', "E-mails", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [
+            ('pickup_date', 'DESC NULLS FIRST'),
+            ('id', 'DESC'),
+            ]
+        cls._transitions |= {
+            ('draft', 'requested'),
+            ('requested', 'confirmed'),
+            ('confirmed', 'done'),
+            ('draft', 'cancelled'),
+            ('requested', 'cancelled'),
+            ('confirmed', 'cancelled'),
+            ('requested', 'draft'),
+            ('cancelled', 'draft'),
+            }
+        cls._buttons.update({
+                'draft': {
+                    'invisible': ~Eval('state').in_(['requested', 'cancelled']),
+                    'icon': If(Eval('state') == 'cancelled',
+                        'tryton-undo', 'tryton-back'),
+                    'depends': ['state'],
+                    },
+                'request': {
+                    'invisible': Eval('state') != 'draft',
+                    'readonly': ~Eval('lines', []),
+                    'icon': 'tryton-forward',
+                    'depends': ['state'],
+                    },
+                'confirm': {
+                    'invisible': Eval('state') != 'requested',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': Eval('state') != 'confirmed',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                # Customers may cancel until the pickup is confirmed; after
+                # that only the administration can (the carrier is booked).
+                'cancel': {
+                    'invisible': (
+                        ~Eval('state').in_(['draft', 'requested', 'confirmed'])
+                        | ((Eval('state') == 'confirmed') & ~_is_admin)),
+                    'icon': 'tryton-cancel',
+                    'depends': ['state'],
+                    },
+                'fill_from_sale': {
+                    'invisible': Eval('state') != 'draft',
+                    'readonly': ~Eval('sale'),
+                    'depends': ['state', 'sale'],
+                    },
+                'resend_slip': {
+                    'invisible': ~Eval('state').in_(
+                        ['requested', 'confirmed', 'done']),
+                    'icon': 'tryton-email',
+                    'depends': ['state'],
+                    },
+                })
+        cls.__rpc__.update({
+                'portal_cancel': RPC(readonly=False, instantiate=0),
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @staticmethod
+    def default_state():
+        return 'draft'
+
+    @fields.depends('party', 'pickup_address', 'sale')
+    def on_change_party(self):
+        if self.pickup_address and self.pickup_address.party != self.party:
+            self.pickup_address = None
+        if self.party and not self.pickup_address:
+            self.pickup_address = self.party.address_get()
+        if self.sale and self.sale.party != self.party:
+            self.sale = None
+
+    def get_rec_name(self, name):
+        return self.reference or f'({self.id})'
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('reference', *clause[1:])]
+
+    @classmethod
+    def get_totals(cls, requests, names):
+        result = {n: {} for n in names}
+        for request in requests:
+            if 'total_packages' in names:
+                result['total_packages'][request.id] = sum(
+                    line.packages or 0 for line in request.lines)
+            if 'total_weight' in names:
+                result['total_weight'][request.id] = round(sum(
+                        line.weight_kg or 0 for line in request.lines), 3)
+        return result
+
+    @classmethod
+    def validate_fields(cls, requests, field_names):
+        super().validate_fields(requests, field_names)
+        cls.check_window(requests, field_names)
+        cls.check_pickup_address(requests, field_names)
+        cls.check_sale(requests, field_names)
+
+    @classmethod
+    def check_window(cls, requests, field_names=None):
+        if field_names and not (field_names & {'time_from', 'time_to'}):
+            return
+        for request in requests:
+            if (request.time_from and request.time_to
+                    and request.time_from >= request.time_to):
+                raise PickupWindowError(gettext(
+                        'pickup.msg_pickup_window_order',
+                        request=request.rec_name))
+
+    @classmethod
+    def check_pickup_address(cls, requests, field_names=None):
+        if field_names and not (field_names & {'party', 'pickup_address'}):
+            return
+        for request in requests:
+            if request.pickup_address.party != request.party:
+                raise PickupAddressError(gettext(
+                        'pickup.msg_pickup_address_party',
+                        address=request.pickup_address.rec_name,
+                        request=request.rec_name,
+                        party=request.party.rec_name))
+
+    @classmethod
+    def check_sale(cls, requests, field_names=None):
+        if field_names and not (field_names & {'party', 'sale'}):
+            return
+        for request in requests:
+            if request.sale and request.sale.party != request.party:
+                raise PickupSaleError(gettext(
+                        'pickup.msg_pickup_sale_party',
+                        sale=request.sale.rec_name,
+                        request=request.rec_name,
+                        party=request.party.rec_name))
+
+    @classmethod
+    def copy(cls, requests, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('reference')
+        default.setdefault('email_state')
+        default.setdefault('email_sent_at')
+        default.setdefault('email_error')
+        default.setdefault('emails')
+        return super().copy(requests, default=default)
+
+    @classmethod
+    def check_modification(cls, mode, requests, values=None, external=False):
+        super().check_modification(
+            mode, requests, values=values, external=external)
+        if mode == 'delete':
+            for request in requests:
+                if request.state not in {'draft', 'cancelled'}:
+                    raise PickupDeleteError(gettext(
+                            'pickup.msg_pickup_delete_draft',
+                            request=request.rec_name))
+
+    @classmethod
+    def set_reference(cls, requests):
+        pool = Pool()
+        Configuration = pool.get('pickup.configuration')
+        config = Configuration(1)
+        to_number = [r for r in requests if not r.reference]
+        if not to_number:
+            return
+        sequence = config.pickup_request_sequence
+        if not sequence:
+            raise PickupRequestError(gettext('pickup.msg_pickup_no_sequence'))
+        for request, reference in zip(
+                to_number, sequence.get_many(len(to_number))):
+            request.reference = reference
+        cls.save(to_number)
+
+    @classmethod
+    def check_requestable(cls, requests):
+        for request in requests:
+            if not request.lines:
+                raise PickupRequestError(gettext(
+                        'pickup.msg_pickup_no_lines', request=request.rec_name))
+            if not request.carrier:
+                raise PickupRequestError(gettext(
+                        'pickup.msg_pickup_no_carrier',
+                        request=request.rec_name))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('draft')
+    def draft(cls, requests):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('requested')
+    def request(cls, requests):
+        cls.check_requestable(requests)
+        cls.set_reference(requests)
+        cls._queue_slip(requests)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('confirmed')
+    def confirm(cls, requests):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, requests):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, requests):
+        pass
+
+    @classmethod
+    def portal_cancel(cls, requests):
+        """Cancel on behalf of the customer: only before confirmation.
+
+        Callable over RPC by users who may create pickup requests; the
+        record rules decide which requests they can reach.
+        """
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        transaction = Transaction()
+        if transaction.check_access:
+            ModelAccess.check(cls.__name__, 'create')
+            # Raises like a missing record for requests outside the rules
+            cls.read([r.id for r in requests], ['id'])
+        for request in requests:
+            if request.state not in CUSTOMER_CANCELLABLE | {'cancelled'}:
+                raise PickupCancelError(gettext(
+                        'pickup.msg_pickup_portal_cancel_state',
+                        request=request.rec_name,
+                        state=request.state_string))
+        with without_check_access():
+            cls.cancel(requests)
+
+    @classmethod
+    @ModelView.button
+    def fill_from_sale(cls, requests):
+        pool = Pool()
+        Line = pool.get('pickup.request.line')
+        lines = []
+        for request in requests:
+            if not request.sale:
+                raise PickupRequestError(gettext(
+                        'pickup.msg_pickup_fill_sale_missing',
+                        request=request.rec_name))
+            lines.extend(request._lines_from_sale())
+        Line.save(lines)
+
+    def _lines_from_sale(self):
+        pool = Pool()
+        Line = pool.get('pickup.request.line')
+        already = {(l.sale_line.id if l.sale_line else None) for l in self.lines}
+        lines = []
+        for sale_line in self.sale.lines:
+            if (sale_line.type != 'line'
+                    or not sale_line.product
+                    or sale_line.product.type not in {'goods', 'assets'}
+                    or sale_line.id in already):
+                continue
+            lines.append(Line(
+                    request=self,
+                    sale_line=sale_line,
+                    product=sale_line.product,
+                    description=sale_line.description,
+                    quantity=abs(sale_line.quantity),
+                    unit=sale_line.unit,
+                    ))
+        return lines
+
+    @classmethod
+    @ModelView.button
+    def resend_slip(cls, requests):
+        cls._queue_slip(requests)
+
+    @classmethod
+    def _queue_slip(cls, requests):
+        cls.write(list(requests), {
+                'email_state': 'pending',
+                'email_error': None,
+                })
+        # The queue sends it after the commit (or in the worker) so the
+        # user never waits for the SMTP server.
+        cls.__queue__.send_slip(requests)
+
+    @classmethod
+    def send_slip(cls, requests):
+        "E-mail the slip to each carrier and record the outcome"
+        for request in requests:
+            try:
+                request._send_slip()
+            except Exception as exception:
+                logger.warning(
+                    "pickup slip e-mail of %s failed", request.rec_name,
+                    exc_info=True)
+                request.email_state = 'failed'
+                request.email_error = (
+                    getattr(exception, 'message', None) or str(exception)
+                    or exception.__class__.__name__)
+            else:
+                request.email_state = 'sent'
+                request.email_sent_at = dt.datetime.now()
+                request.email_error = None
+        cls.save(requests)
+
+    def _send_slip(self):
+        pool = Pool()
+        Email = pool.get('ir.email')
+        Attachment = pool.get('ir.attachment')
+        msg, body, filename, content = self._slip_message()
+        if not msg['To']:
+            raise PickupEmailError(gettext(
+                    'pickup.msg_pickup_carrier_no_email',
+                    carrier=self.carrier.rec_name if self.carrier else ''))
+        send_message(msg, strict=True)
+        email = Email.from_message(msg, body=body, resource=self)
+        email.save()
+        Attachment(resource=email, name=filename, data=content).save()
+
+    def _slip_message(self):
+        pool = Pool()
+        Configuration = pool.get('pickup.configuration')
+        User = pool.get('res.user')
+        Lang = pool.get('ir.lang')
+        ActionReport = pool.get('ir.action.report')
+        ModelData = pool.get('ir.model.data')
+        Slip = pool.get('pickup.request.slip', type='report')
+        configuration = Configuration(1)
+        user = User(Transaction().user)
+
+        ext, content, _, title = Slip.execute([self.id], {
+                'action_id': ActionReport(
+                    ModelData.get_id('pickup', 'report_slip')).id,
+                })
+        filename = f'{slugify(title)}.{ext}'
+
+        lang = Lang.get()
+        address = self.pickup_address.full_address.replace('\n', ', ')
+        values = {
+            'reference': self.reference,
+            'party': self.party.rec_name,
+            'address': address,
+            'date': lang.strftime(self.pickup_date),
+            'time_from': self.time_from.strftime('%H:%M'),
+            'time_to': self.time_to.strftime('%H:%M'),
+            'packages': self.total_packages,
+            'weight': lang.format('%.3f', self.total_weight or 0),
+            }
+        if configuration.email_subject:
+            subject = Template(configuration.email_subject).safe_substitute(
+                values)
+        else:
+            subject = gettext('pickup.msg_pickup_email_subject', **values)
+        body = gettext('pickup.msg_pickup_email_body', **values)
+        signature = configuration.email_signature or user.signature
+        text = body
+        if signature:
+            text += '\n-- \n' + signature
+
+        msg = EmailMessage()
+        msg.set_content(text)
+        msg.add_attachment(
+            content, maintype='application', subtype='pdf',
+            filename=('utf-8', '', filename))
+        from_ = config.get('email', 'from')
+        set_from_header(msg, from_, user.email or from_)
+        if configuration.email_reply_to:
+            del msg['Reply-To']
+            msg['Reply-To'] = configuration.email_reply_to
+        email = self.carrier.email if self.carrier else None
+        if email:
+            msg['To'] = [
+                format_address(a, n or self.carrier.rec_name)
+                for n, a in getaddresses([email])]
+        msg['Subject'] = subject
+        return msg, text, filename, content
+
+
+class RequestLine(ModelSQL, ModelView):
+    __name__ = 'pickup.request.line'
+
+    request = fields.Many2One(
+        'pickup.request', "Request", required=True, ondelete='CASCADE',
+        states={'readonly': Eval('request_state') != 'draft'})
+    request_state = fields.Function(
+        fields.Selection(STATES, "Request State"),
+        'on_change_with_request_state')
+    product = fields.Many2One(
+        'product.product', "Product", required=True,
+        domain=[('type', 'in', ['goods', 'assets'])],
+        states={'readonly': Eval('request_state') != 'draft'})
+    description = fields.Char(
+        "Description", states={'readonly': Eval('request_state') != 'draft'})
+    quantity = fields.Float(
+        "Quantity", digits='unit', required=True,
+        domain=[('quantity', '>', 0)],
+        states={'readonly': Eval('request_state') != 'draft'})
+    unit = fields.Many2One(
+        'product.uom', "Unit", required=True, ondelete='RESTRICT',
+        domain=[
+            If(Bool(Eval('product_uom_category')),
+                ('category', '=', Eval('product_uom_category', -1)),
+                ()),
+            ],
+        states={'readonly': Eval('request_state') != 'draft'})
+    product_uom_category = fields.Function(
+        fields.Many2One('product.uom.category', "Product UoM Category"),
+        'on_change_with_product_uom_category')
+    packages = fields.Integer(
+        "Packages", domain=['OR',
+            ('packages', '=', None),
+            ('packages', '>=', 0),
+            ],
+        states={'readonly': Eval('request_state') != 'draft'})
+    weight = fields.Float(
+        "Weight", digits='weight_unit',
+        domain=['OR',
+            ('weight', '=', None),
+            ('weight', '>=', 0),
+            ],
+        states={'readonly': Eval('request_state') != 'draft'})
+    weight_unit = fields.Many2One(
+        'product.uom', "Weight Unit", ondelete='RESTRICT',
+        domain=[('category', '=', Id('product', 'uom_cat_weight'))],
+        states={
+            'readonly': Eval('request_state') != 'draft',
+            'required': Bool(Eval('weight')),
+            })
+    weight_kg = fields.Function(
+        fields.Float("Weight (kg)", digits=(12, 3)), 'get_weight_kg')
+    sale_line = fields.Many2One(
+        'sale.line', "Sale Line", readonly=True, ondelete='SET NULL')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__access__.add('request')
+
+    @classmethod
+    def default_weight_unit(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        return ModelData.get_id('product', 'uom_kilogram')
+
+    @fields.depends('request', '_parent_request.state')
+    def on_change_with_request_state(self, name=None):
+        if self.request:
+            return self.request.state
+
+    @fields.depends('product')
+    def on_change_with_product_uom_category(self, name=None):
+        return self.product.default_uom_category if self.product else None
+
+    @fields.depends('product', 'unit')
+    def on_change_product(self):
+        if self.product:
+            category = self.product.default_uom_category
+            if not self.unit or self.unit.category != category:
+                self.unit = self.product.default_uom
+
+    def get_weight_kg(self, name):
+        pool = Pool()
+        Uom = pool.get('product.uom')
+        ModelData = pool.get('ir.model.data')
+        if self.weight is None or not self.weight_unit:
+            return None
+        kg = Uom(ModelData.get_id('product', 'uom_kilogram'))
+        return Uom.compute_qty(self.weight_unit, self.weight, kg, round=False)
+
+    def get_rec_name(self, name):
+        return f'{self.product.rec_name} @ {self.request.rec_name}'
+
+
+class RequestSlip(Report):
+    __name__ = 'pickup.request.slip'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['logo_uri'] = cls.logo_uri
+        return context
+
+    @staticmethod
+    def logo_uri(company):
+        "Return the company logo as a data URI or None"
+        if not company or not company.logo:
+            return None
+        try:
+            image, mimetype, _, _ = company.get_logo(600, 240)
+        except ValueError:
+            return None
+        return 'data:%s;base64,%s' % (
+            mimetype, base64.b64encode(image).decode('ascii'))
+
+    @classmethod
+    def convert(cls, report, data, timeout=5 * 60, retry=5):
+        if (report.template_extension in {'html', 'xhtml'}
+                and report.extension == 'pdf'):
+            import weasyprint
+            # Only inline resources: the slip embeds the logo as a data URI
+            # and must never fetch anything over the network.
+            return 'pdf', weasyprint.HTML(
+                string=data,
+                url_fetcher=weasyprint.URLFetcher(allowed_protocols={'data'}),
+                ).write_pdf()
+        return super().convert(report, data, timeout=timeout, retry=retry)
