@@ -11,9 +11,9 @@ REPO_DIR = BASE_DIR.parent
 
 env = environ.Env()
 
-# A developer's .env at the repository root fills in what the shell did not set.
-# Tests never read it, so a local .env cannot change what the suite checks.
-if not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".test"):
+# A developer's .env at the repository root fills in what the shell did not set. Only the
+# local settings read it: tests and production see the real environment alone.
+if os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".local"):
     env_file = REPO_DIR / ".env"
     if env_file.is_file():
         env.read_env(str(env_file))
