@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from config.env import BASE_DIR, REPO_DIR, env
 from config.sentry import init_sentry
 
-VAR_DIR = Path(env("PORTAL_VAR_DIR", default=str(REPO_DIR / "var")))
+VAR_DIR = Path(env("PORTAL_VAR_DIR", default="") or REPO_DIR / "var")
 
 # Development-only default; production.py requires DJANGO_SECRET_KEY.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-development-only-key")
@@ -75,7 +75,9 @@ TEMPLATES = [
 
 # Django's own database holds sessions and the local mirror of Tryton web users only.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+    "default": env.db_url_config(
+        env("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"
+    ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,6 +139,12 @@ TRYTON_SERVICE_USER = env("TRYTON_SERVICE_USER", default="portal_service")
 TRYTON_SERVICE_PASSWORD = env("TRYTON_SERVICE_PASSWORD", default="portal-service")
 TRYTON_CONNECT_TIMEOUT = env.float("TRYTON_CONNECT_TIMEOUT", default=3.0)
 TRYTON_READ_TIMEOUT = env.float("TRYTON_READ_TIMEOUT", default=15.0)
+# Read retries, and the circuit breaker: after THRESHOLD failures in a row, calls fail fast
+# for COOLDOWN seconds instead of waiting on a dead Tryton.
+TRYTON_RETRIES = env.int("TRYTON_RETRIES", default=2)
+TRYTON_BREAKER_THRESHOLD = env.int("TRYTON_BREAKER_THRESHOLD", default=5)
+TRYTON_BREAKER_COOLDOWN = env.float("TRYTON_BREAKER_COOLDOWN", default=30.0)
+# Seconds a cached read counts as fresh (older entries only serve while Tryton is down).
 PORTAL_CACHE_TTL = env.int("PORTAL_CACHE_TTL", default=300)
 # How often a logged-in customer's Tryton session is checked (a disabled web user is
 # logged out within this delay).
@@ -151,7 +159,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 
 # E-mail: console by default; EMAIL_URL (smtp://user:pass@host:587/?tls=True) or EMAIL_HOST
 # switch to SMTP.

@@ -184,3 +184,33 @@ def test_tryton_settings_read_by_the_gateway_come_from_the_environment():
         "TRYTON_SERVICE_USER": "portal_service",
         "TRYTON_READ_TIMEOUT": 7.5,
     }
+
+
+def _env_example() -> dict:
+    values = {}
+    for line in (PORTAL_DIR.parent / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    return values
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example():
+    import re
+
+    source = "\n".join(p.read_text() for p in (PORTAL_DIR / "config").rglob("*.py"))
+    read = set(re.findall(r"env(?:\.\w+)?\(\s*\"([A-Z0-9_]+)\"", source))
+
+    assert read  # the pattern still matches how settings read the environment
+    assert read - set(_env_example()) == set()
+
+
+def test_env_example_as_is_gives_working_local_settings(tmp_path):
+    env = {**_env_example(), "PORTAL_VAR_DIR": str(tmp_path)}
+
+    values = _settings(["DEBUG", "DATABASES", "CACHES", "STATIC_ROOT"], settings="local", env=env)
+
+    assert values["DEBUG"] is True
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert values["STATIC_ROOT"] == str(PORTAL_DIR / "staticfiles")
