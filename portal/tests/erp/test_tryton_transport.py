@@ -1,6 +1,7 @@
 """The JSON-RPC transport: login, sessions, retries and error mapping."""
 
 import base64
+import threading
 
 import erp_fakes as fakes
 import pytest
@@ -251,3 +252,22 @@ def test_count_rpc_calls_stops_counting_after_the_block(party_search):
     get_client().execute("party.party", "search", [])
 
     assert len(calls) == 1
+
+
+def test_concurrent_first_calls_log_in_once(party_search):
+    client = get_client()
+    start = threading.Barrier(8)
+    results = []
+
+    def call():
+        start.wait()
+        results.append(client.execute("party.party", "search", []))
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == [[1, 2]] * 8
+    assert party_search.methods().count("common.db.login") == 1
