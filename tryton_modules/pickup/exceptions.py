@@ -11,14 +11,6 @@ class PickupWindowError(PickupValidationError):
     pass
 
 
-class PickupAddressError(PickupValidationError):
-    pass
-
-
-class PickupSaleError(PickupValidationError):
-    pass
-
-
 class PickupRequestError(UserError):
     pass
 

@@ -7,6 +7,7 @@ from email.utils import getaddresses
 from string import Template
 
 import trytond.config as config
+from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
@@ -19,8 +20,12 @@ from trytond.tools.email_ import format_address, set_from_header
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
-    PickupAddressError, PickupCancelError, PickupDeleteError, PickupEmailError,
-    PickupRequestError, PickupSaleError, PickupWindowError)
+    PickupCancelError,
+    PickupDeleteError,
+    PickupEmailError,
+    PickupRequestError,
+    PickupWindowError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +75,14 @@ class Request(Workflow, ModelSQL, ModelView):
         domain=[
             ('party', '=', Eval('party', -1)),
             ('company', '=', Eval('company', -1)),
-            ('state', 'not in', ['draft', 'cancelled']),
+            ('state', '!=', 'cancelled'),
             ])
     lines = fields.One2Many(
         'pickup.request.line', 'request', "Lines", states=_draft)
     comment = fields.Text("Comment", states=_draft)
     state = fields.Selection(
         STATES, "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
     total_packages = fields.Function(
         fields.Integer("Total Packages"), 'get_totals')
     total_weight = fields.Function(
@@ -194,8 +200,6 @@ class Request(Workflow, ModelSQL, ModelView):
     def validate_fields(cls, requests, field_names):
         super().validate_fields(requests, field_names)
         cls.check_window(requests, field_names)
-        cls.check_pickup_address(requests, field_names)
-        cls.check_sale(requests, field_names)
 
     @classmethod
     def check_window(cls, requests, field_names=None):
@@ -207,30 +211,6 @@ class Request(Workflow, ModelSQL, ModelView):
                 raise PickupWindowError(gettext(
                         'pickup.msg_pickup_window_order',
                         request=request.rec_name))
-
-    @classmethod
-    def check_pickup_address(cls, requests, field_names=None):
-        if field_names and not (field_names & {'party', 'pickup_address'}):
-            return
-        for request in requests:
-            if request.pickup_address.party != request.party:
-                raise PickupAddressError(gettext(
-                        'pickup.msg_pickup_address_party',
-                        address=request.pickup_address.rec_name,
-                        request=request.rec_name,
-                        party=request.party.rec_name))
-
-    @classmethod
-    def check_sale(cls, requests, field_names=None):
-        if field_names and not (field_names & {'party', 'sale'}):
-            return
-        for request in requests:
-            if request.sale and request.sale.party != request.party:
-                raise PickupSaleError(gettext(
-                        'pickup.msg_pickup_sale_party',
-                        sale=request.sale.rec_name,
-                        request=request.rec_name,
-                        party=request.party.rec_name))
 
     @classmethod
     def copy(cls, requests, default=None):
@@ -265,7 +245,7 @@ class Request(Workflow, ModelSQL, ModelView):
         if not sequence:
             raise PickupRequestError(gettext('pickup.msg_pickup_no_sequence'))
         for request, reference in zip(
-                to_number, sequence.get_many(len(to_number))):
+                to_number, sequence.get_many(len(to_number)), strict=True):
             request.reference = reference
         cls.save(to_number)
 
@@ -352,7 +332,7 @@ class Request(Workflow, ModelSQL, ModelView):
     def _lines_from_sale(self):
         pool = Pool()
         Line = pool.get('pickup.request.line')
-        already = {(l.sale_line.id if l.sale_line else None) for l in self.lines}
+        already = {line.sale_line.id for line in self.lines if line.sale_line}
         lines = []
         for sale_line in self.sale.lines:
             if (sale_line.type != 'line'
@@ -394,7 +374,7 @@ class Request(Workflow, ModelSQL, ModelView):
             except Exception as exception:
                 logger.warning(
                     "pickup slip e-mail of %s failed", request.rec_name,
-                    exc_info=True)
+                    exc_info=not isinstance(exception, UserError))
                 request.email_state = 'failed'
                 request.email_error = (
                     getattr(exception, 'message', None) or str(exception)
@@ -591,8 +571,7 @@ class RequestSlip(Report):
             image, mimetype, _, _ = company.get_logo(600, 240)
         except ValueError:
             return None
-        return 'data:%s;base64,%s' % (
-            mimetype, base64.b64encode(image).decode('ascii'))
+        return f"data:{mimetype};base64,{base64.b64encode(image).decode('ascii')}"
 
     @classmethod
     def convert(cls, report, data, timeout=5 * 60, retry=5):

@@ -1,11 +1,388 @@
 # This file is part of the customer portal project.
-from trytond.modules.company.tests import CompanyTestMixin
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+import io
+import smtplib
+from decimal import Decimal
+from unittest.mock import patch
+
+from pypdf import PdfReader
+from trytond.model.exceptions import ValidationError
+from trytond.model.modelview import AccessButtonError
+from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
+from trytond.modules.pickup import pickup as pickup_module
+from trytond.modules.pickup.exceptions import (
+    PickupCancelError,
+    PickupRequestError,
+    PickupWindowError,
+)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+
+def run_queued_tasks():
+    "Run the tasks queued by the transaction as the worker would"
+    Queue = Pool().get('ir.queue')
+    transaction = Transaction()
+    names = []
+    while transaction.tasks:
+        task = Queue(transaction.tasks.pop())
+        names.append(task.data['method'])
+        task.run()
+    return names
 
 
 class PickupTestCase(CompanyTestMixin, ModuleTestCase):
     "Test Pickup module"
     module = 'pickup'
+
+    def _setup(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+
+        company = create_company()
+        customer, = Party.create([{
+                    'name': "Ferment Station",
+                    'addresses': [('create', [
+                                {'street': "1 rue des Cuves", 'city': "Lyon"},
+                                {'street': "2 quai du Stock", 'city': "Lyon"},
+                                ])],
+                    }])
+        carrier, = Party.create([{
+                    'name': "Sofripa",
+                    'addresses': [('create', [{'city': "Rungis"}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email',
+                                    'value': 'ramasse@sofripa.example.com',
+                                    }])],
+                    }])
+        unit, = Uom.search([('name', '=', 'Unit')])
+        template, = Template.create([{
+                    'name': "Kombucha 33cl",
+                    'type': 'goods',
+                    'default_uom': unit.id,
+                    'salable': True,
+                    'sale_uom': unit.id,
+                    'products': [('create', [{}])],
+                    }])
+        product, = template.products
+        return company, customer, carrier, product, unit
+
+    def _request(self, customer, carrier, product, unit, **values):
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        values = {
+            'time_from': dt.time(8, 0),
+            'time_to': dt.time(12, 0),
+            **values,
+            }
+        request = Request(
+            party=customer,
+            pickup_address=customer.addresses[0],
+            pickup_date=dt.date(2025, 6, 2),
+            carrier=carrier,
+            comment="Dock 3",
+            lines=[{
+                    'product': product,
+                    'quantity': 240,
+                    'unit': unit,
+                    'packages': 10,
+                    'weight': 180,
+                    }],
+            **values)
+        request.save()
+        return request
+
+    def _user(self, company, *group_xml_ids):
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        user, = User.create([{
+                    'name': "Clerk",
+                    'login': 'clerk-' + '-'.join(group_xml_ids),
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    'groups': [('add', [
+                                ModelData.get_id('pickup', g)
+                                for g in group_xml_ids])],
+                    }])
+        return user
+
+    @with_transaction()
+    def test_workflow(self):
+        "Request, confirm and finish a pickup"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            self.assertEqual(request.state, 'draft')
+            self.assertIsNone(request.reference)
+
+            with patch.object(pickup_module, 'send_message'):
+                Request.request([request])
+            self.assertEqual(request.state, 'requested')
+            self.assertTrue(request.reference.startswith('PU'))
+            self.assertEqual(request.email_state, 'pending')
+
+            Request.confirm([request])
+            self.assertEqual(request.state, 'confirmed')
+            Request.do([request])
+            self.assertEqual(request.state, 'done')
+
+    @with_transaction()
+    def test_totals_in_kg(self):
+        "Totals add packages and convert weights to kilograms"
+        pool = Pool()
+        Uom = pool.get('product.uom')
+        Line = pool.get('pickup.request.line')
+        company, customer, carrier, product, unit = self._setup()
+        gram, = Uom.search([('name', '=', 'Gram')])
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            Line.create([{
+                        'request': request.id,
+                        'product': product.id,
+                        'quantity': 1,
+                        'unit': unit.id,
+                        'packages': 2,
+                        'weight': 500,
+                        'weight_unit': gram.id,
+                        }])
+            request = request.__class__(request.id)
+            self.assertEqual(request.total_packages, 12)
+            self.assertEqual(request.total_weight, 180.5)
+
+    @with_transaction()
+    def test_request_without_lines(self):
+        "A request without lines cannot be requested"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            request.lines = []
+            request.save()
+            with self.assertRaises(PickupRequestError):
+                Request.request([request])
+
+    @with_transaction()
+    def test_window_validation(self):
+        "The pickup window must end after it starts"
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            with self.assertRaises(PickupWindowError):
+                self._request(
+                    customer, carrier, product, unit,
+                    time_from=dt.time(14, 0), time_to=dt.time(13, 0))
+            request = self._request(customer, carrier, product, unit)
+            request.time_to = dt.time(8, 0)
+            with self.assertRaises(PickupWindowError):
+                request.save()
+
+    @with_transaction()
+    def test_address_of_party(self):
+        "The pickup address must belong to the customer"
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            request.pickup_address = carrier.addresses[0]
+            with self.assertRaises(ValidationError):
+                request.save()
+
+    @with_transaction()
+    def test_fill_from_sale(self):
+        "Fill lines from the goods lines of the linked sale"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            sale, = Sale.create([{
+                        'party': customer.id,
+                        'lines': [('create', [{
+                                        'product': product.id,
+                                        'quantity': 48,
+                                        'unit': unit.id,
+                                        'unit_price': Decimal('2.10'),
+                                        }, {
+                                        'type': 'comment',
+                                        'description': "Fragile",
+                                        }])],
+                        }])
+            request = self._request(
+                customer, carrier, product, unit, sale=sale)
+            request.lines = []
+            request.save()
+
+            Request.fill_from_sale([request])
+            Request.fill_from_sale([request])
+
+            line, = request.lines
+            self.assertEqual(line.product, product)
+            self.assertEqual(line.quantity, 48)
+            self.assertEqual(line.unit, unit)
+            self.assertEqual(line.sale_line, sale.lines[0])
+
+    @with_transaction()
+    def test_confirm_requires_administration(self):
+        "A user only in Pickups can request but not confirm"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            clerk = self._user(company, 'group_pickup')
+            request = self._request(customer, carrier, product, unit)
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True), \
+                    patch.object(pickup_module, 'send_message'):
+                request, = Request.browse([request.id])
+                Request.request([request])
+                with self.assertRaises(AccessButtonError):
+                    Request.confirm([request])
+            self.assertEqual(request.state, 'requested')
+
+    @with_transaction()
+    def test_cancel_confirmed_requires_administration(self):
+        "Only the administration cancels a confirmed pickup"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            clerk = self._user(company, 'group_pickup')
+            manager = self._user(company, 'group_pickup_admin')
+            request = self._request(customer, carrier, product, unit)
+            with patch.object(pickup_module, 'send_message'):
+                Request.request([request])
+            Request.confirm([request])
+
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True):
+                with self.assertRaises(AccessButtonError):
+                    Request.cancel(Request.browse([request.id]))
+            with Transaction().set_user(manager.id), \
+                    Transaction().set_context(_check_access=True):
+                Request.cancel(Request.browse([request.id]))
+            request = Request(request.id)
+            self.assertEqual(request.state, 'cancelled')
+
+    @with_transaction()
+    def test_portal_cancel(self):
+        "Customers cancel until the pickup is confirmed"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            clerk = self._user(company, 'group_pickup')
+            draft = self._request(customer, carrier, product, unit)
+            requested = self._request(customer, carrier, product, unit)
+            confirmed = self._request(customer, carrier, product, unit)
+            with patch.object(pickup_module, 'send_message'):
+                Request.request([requested, confirmed])
+            Request.confirm([confirmed])
+
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True):
+                Request.portal_cancel(Request.browse([draft.id, requested.id]))
+                with self.assertRaises(PickupCancelError):
+                    Request.portal_cancel(Request.browse([confirmed.id]))
+            self.assertEqual(
+                [r.state for r in Request.browse(
+                        [draft.id, requested.id, confirmed.id])],
+                ['cancelled', 'cancelled', 'confirmed'])
+
+    @with_transaction()
+    def test_slip_emailed_on_request(self):
+        "Requesting queues an e-mail of the slip PDF to the carrier"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Configuration = pool.get('pickup.configuration')
+        Email = pool.get('ir.email')
+        Attachment = pool.get('ir.attachment')
+        company, customer, carrier, product, unit = self._setup()
+        Configuration.write([Configuration(1)], {
+                'email_reply_to': 'logistics@ferment.example.com',
+                'email_signature': "Ferment Station logistics",
+                })
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            with patch.object(pickup_module, 'send_message') as send:
+                Request.request([request])
+                send.assert_not_called()
+                self.assertEqual(run_queued_tasks(), ['send_slip'])
+                send.assert_called_once()
+
+            msg = send.call_args.args[0]
+            self.assertIn('ramasse@sofripa.example.com', msg['To'])
+            self.assertEqual(msg['Reply-To'], 'logistics@ferment.example.com')
+            self.assertIn(request.reference, msg['Subject'])
+            body = msg.get_body(('plain',)).get_content()
+            self.assertIn("Ferment Station logistics", body)
+            pdf, = [p for p in msg.iter_attachments()
+                if p.get_content_type() == 'application/pdf']
+            text = ''.join(
+                page.extract_text() for page in PdfReader(
+                    io.BytesIO(pdf.get_content())).pages)
+            self.assertIn(request.reference, text)
+            self.assertIn("Kombucha 33cl", text)
+            self.assertIn("Dock 3", text)
+
+            request = Request(request.id)
+            self.assertEqual(request.email_state, 'sent')
+            self.assertIsNotNone(request.email_sent_at)
+            email, = Email.search([('resource', '=', str(request))])
+            self.assertEqual(request.emails, (email,))
+            attachment, = Attachment.search([('resource', '=', str(email))])
+            self.assertTrue(attachment.name.endswith('.pdf'))
+
+    @with_transaction()
+    def test_slip_email_failure_recorded(self):
+        "An SMTP failure is recorded and the slip can be resent"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            with patch.object(pickup_module, 'send_message') as send:
+                send.side_effect = smtplib.SMTPRecipientsRefused({})
+                Request.request([request])
+                run_queued_tasks()
+            request = Request(request.id)
+            self.assertEqual(request.state, 'requested')
+            self.assertEqual(request.email_state, 'failed')
+            self.assertTrue(request.email_error)
+            self.assertEqual(request.emails, ())
+            self.assertEqual(
+                Request.search([('email_state', '=', 'failed')]), [request])
+
+            with patch.object(pickup_module, 'send_message') as send:
+                Request.resend_slip([request])
+                self.assertEqual(request.email_state, 'pending')
+                run_queued_tasks()
+                send.assert_called_once()
+            request = Request(request.id)
+            self.assertEqual(request.email_state, 'sent')
+            self.assertIsNone(request.email_error)
+
+    @with_transaction()
+    def test_slip_email_carrier_without_email(self):
+        "A carrier without e-mail address makes the sending fail visibly"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Party = pool.get('party.party')
+        company, customer, carrier, product, unit = self._setup()
+        warehouse, = Party.create([{'name': "Own warehouse"}])
+        with set_company(company):
+            request = self._request(customer, warehouse, product, unit)
+            with patch.object(pickup_module, 'send_message') as send:
+                Request.request([request])
+                run_queued_tasks()
+                send.assert_not_called()
+            request = Request(request.id)
+            self.assertEqual(request.email_state, 'failed')
+            self.assertIn("Own warehouse", request.email_error)
 
 
 del ModuleTestCase
