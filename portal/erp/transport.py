@@ -268,6 +268,11 @@ class JsonRpcTransport:
 
 def _error(method: str, error: Any) -> Exception:
     """Map a JSON-RPC ``error`` member to a gateway exception."""
+    # A RateLimitException raised inside a model method (web.user.authenticate
+    # throttling) has no args: trytond answers HTTP 200 {"error": []}, not 429.
+    if isinstance(error, list | tuple) and not error:
+        logger.warning("Tryton %s throttled the request", method)
+        return TrytonRateLimited()
     kind = error[0] if isinstance(error, list | tuple) and error else None
     args = error[1] if isinstance(error, list | tuple) and len(error) > 1 else None
     # UserError (and its subclasses ValidationError, AccessError...) carries

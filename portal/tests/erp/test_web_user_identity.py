@@ -80,6 +80,16 @@ def test_throttled_login_is_rate_limited(web_users):
         )
 
 
+def test_throttling_inside_the_login_method_is_rate_limited(web_users):
+    # What trytond answers when web.user.authenticate raises RateLimitException.
+    web_users.on(LOGIN, lambda *args: fakes.Reply(error=[]))
+
+    with pytest.raises(TrytonRateLimited):
+        TrytonService.web_user_login(
+            email="alice@example.com", password="good", remote_address="203.0.113.9"
+        )
+
+
 def test_session_lookup_is_cached_briefly(web_users):
     TrytonService.web_user_login(
         email="alice@example.com", password="good", remote_address="203.0.113.9"
