@@ -240,6 +240,12 @@ class TrytonService:
         return CustomerService(party_id=party_id, transport=transport or get_client())
 
     @staticmethod
+    def ping(*, transport: JsonRpcTransport | None = None) -> None:
+        """Check that Tryton answers the service user (for /ready/); raises TrytonError."""
+        transport = transport or get_client()
+        transport.execute("res.user", "get_preferences", True, readonly=True)
+
+    @staticmethod
     def web_user_login(
         *,
         email: str,

@@ -10,6 +10,7 @@ from erp import (
     TrytonAccessError,
     TrytonFault,
     TrytonRateLimited,
+    TrytonService,
     TrytonUnavailable,
     TrytonValidationError,
     get_client,
@@ -271,3 +272,16 @@ def test_concurrent_first_calls_log_in_once(party_search):
 
     assert results == [[1, 2]] * 8
     assert party_search.methods().count("common.db.login") == 1
+
+
+def test_ping_succeeds_while_tryton_answers(fake_tryton):
+    TrytonService.ping()
+
+    assert fake_tryton.methods()[-1] == "model.res.user.get_preferences"
+
+
+def test_ping_raises_while_tryton_is_down(fake_tryton):
+    fake_tryton.queue(*[requests.ConnectionError("refused")] * 3)
+
+    with pytest.raises(TrytonUnavailable):
+        TrytonService.ping()
