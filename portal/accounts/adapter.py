@@ -4,6 +4,7 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
+
 from erp.errors import TrytonRateLimited, TrytonUnavailable
 
 from .customer import SESSION_TRYTON_KEY

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.backends import BaseBackend
 from django.http import HttpRequest
+
 from erp import TrytonService
 
 from .exceptions import AccountNotLinked

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+
 from erp import PartyRef
 
 SESSION_TRYTON_KEY = "portal_tryton_session"

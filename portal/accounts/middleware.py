@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
 from erp import TrytonService
 from erp.errors import TrytonUnavailable
 

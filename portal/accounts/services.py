@@ -5,6 +5,7 @@ import time
 
 from django.db import transaction
 from django.http import HttpRequest
+
 from erp import TrytonService, WebUserIdentity, WebUserLogin
 from erp.errors import TrytonError
 

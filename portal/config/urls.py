@@ -1,10 +1,11 @@
 """The portal's URLs. Every pattern here is listed in tests/test_route_access_matrix.py."""
 
 from allauth.account import views as allauth_views
-from core import views as core_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
+
+from core import views as core_views
 
 # Only the allauth flows that make sense for accounts owned by Tryton; password reset,
 # e-mail change and MFA are added as each is wired to Tryton.

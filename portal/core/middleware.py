@@ -3,6 +3,7 @@
 import logging
 
 from django.template.response import TemplateResponse
+
 from erp.errors import TrytonUnavailable
 
 logger = logging.getLogger(__name__)

@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
 from orders.selectors import DEFAULT_SORT, order_list
 
 HOME_RECENT_ORDERS = 5

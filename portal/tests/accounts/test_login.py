@@ -1,9 +1,9 @@
 """Signing in through allauth with a Tryton web user (Tryton faked: see portal_fakes)."""
 
 import pytest
-from accounts.customer import SESSION_ACTIVE_PARTY, SESSION_PARTIES, SESSION_TRYTON_KEY
 from django.contrib.auth import get_user_model
 
+from accounts.customer import SESSION_ACTIVE_PARTY, SESSION_PARTIES, SESSION_TRYTON_KEY
 from portal.tests.portal_fakes import ALICE_EMAIL, ALICE_PARTY, BOB_PARTY, PartyRef, login
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
 import pytest
+
 from accounts.customer import SESSION_TRYTON_KEY
 
 pytestmark = pytest.mark.django_db

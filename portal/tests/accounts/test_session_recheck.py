@@ -1,8 +1,8 @@
 """A web user disabled in Tryton loses access at the next session check."""
 
 import pytest
-from accounts.customer import SESSION_CHECKED_AT
 
+from accounts.customer import SESSION_CHECKED_AT
 from portal.tests.portal_fakes import ALICE_EMAIL
 
 pytestmark = pytest.mark.django_db

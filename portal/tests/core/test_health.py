@@ -1,4 +1,5 @@
 import pytest
+
 from erp.testing import count_rpc_calls
 
 

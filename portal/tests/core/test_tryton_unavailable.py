@@ -27,3 +27,18 @@ def test_stale_data_carries_an_as_of_notice(alice_client, fake_tryton, settings)
 
 def test_fresh_data_has_no_notice(alice_client, fake_tryton):
     assert "Tryton is unreachable" not in alice_client.get("/").content.decode()
+
+
+def test_unexpected_error_is_a_500_page_in_the_layout(alice_client, fake_tryton, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("orders.views.selectors.order_list", broken)
+    alice_client.raise_request_exception = False
+
+    response = alice_client.get("/orders/")
+
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong" in body
+    assert "a bug" not in body

@@ -1,0 +1,117 @@
+"""My orders, against the real trytond and its demo data."""
+
+import pytest
+from django.core.cache import cache
+
+from erp import TrytonService
+from erp.testing import count_rpc_calls
+from orders import selectors
+
+pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
+
+
+@pytest.fixture
+def cold_cache():
+    cache.clear()
+
+
+def _all_orders(party_id):
+    return TrytonService.for_customer(party_id).order_list(limit=100)
+
+
+def test_customer_sees_only_their_orders_newest_first(customer_a_client, demo_customers):
+    a, b = demo_customers["a"], demo_customers["b"]
+    mine, theirs = _all_orders(a.party_id), _all_orders(b.party_id)
+
+    response = customer_a_client.get("/orders/")
+
+    assert response.status_code == 200
+    shown = [order.id for order in response.context["page"].items]
+    assert shown == [order.id for order in mine.items][: selectors.PAGE_SIZE]
+    assert not set(shown) & {order.id for order in theirs.items}
+    dates = [order.date for order in response.context["page"].items if order.date]
+    assert dates == sorted(dates, reverse=True)
+    body = response.content.decode()
+    for order in mine.items[:3]:
+        assert f'href="/orders/{order.id}/"' in body
+
+
+def test_order_list_is_paginated(customer_a_client, demo_customers, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    mine = _all_orders(demo_customers["a"].party_id)
+    assert mine.total > 3, "the demo gives customer A more than one page of 3"
+
+    first = customer_a_client.get("/orders/").context["page"]
+    second = customer_a_client.get("/orders/", {"page": 2}).context["page"]
+
+    assert [o.id for o in first.items + second.items] == [o.id for o in mine.items[:6]]
+    assert first.total == mine.total
+    assert customer_a_client.get("/orders/", {"page": first.num_pages + 1}).status_code == 404
+
+
+def test_order_list_sorts_by_total(customer_a_client):
+    page = customer_a_client.get("/orders/", {"sort": "total"}).context["page"]
+
+    totals = [order.total_amount for order in page.items]
+    assert totals == sorted(totals)
+
+
+def test_order_detail_shows_lines_and_totals(customer_a_client, demo_customers):
+    order = next(o for o in _all_orders(demo_customers["a"].party_id).items if o.number)
+    full = TrytonService.for_customer(demo_customers["a"].party_id).order_get(order_id=order.id)
+    assert full.lines, "demo sales have lines"
+
+    response = customer_a_client.get(f"/orders/{order.id}/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert order.number in body
+    for line in full.lines:
+        assert line.product in body
+    assert f"{full.total_amount:,.2f}\N{NO-BREAK SPACE}{full.currency}" in body
+
+
+def test_customer_cannot_open_another_customers_order(customer_a_client, demo_customers):
+    theirs = _all_orders(demo_customers["b"].party_id).items[0]
+
+    response = customer_a_client.get(f"/orders/{theirs.id}/")
+
+    assert response.status_code == 404
+    assert theirs.number not in response.content.decode() or not theirs.number
+
+
+def test_order_that_does_not_exist_is_a_404(customer_a_client):
+    assert customer_a_client.get("/orders/999999/").status_code == 404
+
+
+def test_order_list_costs_two_calls_cold_and_none_warm(customer_a_client, cold_cache):
+    with count_rpc_calls() as cold:
+        assert customer_a_client.get("/orders/").status_code == 200
+    with count_rpc_calls() as warm:
+        assert customer_a_client.get("/orders/").status_code == 200
+
+    assert len(cold) <= 2, cold
+    assert len(warm) == 0, warm
+
+
+def test_order_detail_costs_three_calls_cold_and_none_warm(
+    customer_a_client, demo_customers, cold_cache
+):
+    order = _all_orders(demo_customers["a"].party_id).items[0]
+    cache.clear()
+
+    with count_rpc_calls() as cold:
+        assert customer_a_client.get(f"/orders/{order.id}/").status_code == 200
+    with count_rpc_calls() as warm:
+        assert customer_a_client.get(f"/orders/{order.id}/").status_code == 200
+
+    assert len(cold) <= 3, cold
+    assert len(warm) == 0, warm
+
+
+def test_home_shares_the_first_page_of_orders(customer_a_client, cold_cache):
+    with count_rpc_calls() as calls:
+        customer_a_client.get("/")
+        customer_a_client.get("/orders/")
+
+    assert len(calls) <= 2, calls

@@ -1,0 +1,110 @@
+"""Every URL of the portal, and who may open it.
+
+The test walks the whole URL configuration (allauth's included). A pattern missing from
+ROUTES fails the suite: a new page is added here the day it is created, with its public or
+private status and, for a page about a record, the kwarg that names the record.
+
+Against a real trytond with the demo data: customer A is signed in, and every record kwarg
+is filled with one of customer B's real ids, which must answer 404 (not yours = not found).
+"""
+
+# The fixtures imported from portal_tryton are used as test arguments (F811 is their echo).
+# ruff: noqa: F811
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from erp import TrytonService
+from portal.tests.portal_tryton import customer_a_client, demo_customers  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
+
+PUBLIC = "public"  # anyone, signed in or not
+PRIVATE = "private"  # anonymous visitors are sent to the login page
+
+
+@dataclass(frozen=True)
+class Route:
+    access: str
+    # Status of a GET by signed-in customer A (record kwargs: customer B's records -> 404).
+    customer_status: int = 200
+
+
+ROUTES = {
+    "home": Route(PRIVATE),
+    "health": Route(PUBLIC),
+    # Changing language is a POST; a GET goes back where it came from.
+    "set_language": Route(PUBLIC, customer_status=204),
+    "account_login": Route(PUBLIC, customer_status=302),  # already signed in: home
+    "account_logout": Route(PRIVATE),  # GET shows the confirmation, POST signs out
+    "account_signup": Route(PUBLIC, customer_status=302),  # closed: signed in -> home
+    "account_inactive": Route(PUBLIC),
+    "orders:list": Route(PRIVATE),
+    "orders:detail": Route(PRIVATE, customer_status=404),
+}
+
+# How to fill each URL kwarg with another customer's record (see other_customer_records).
+RECORD_KWARGS = {"order_id": "order_id"}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield (f"{namespace}{entry.name}" if entry.name else None), entry
+
+
+def all_url_patterns() -> list[tuple[str | None, URLPattern]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    found = {name for name, _ in all_url_patterns()}
+
+    assert None not in found, "every URL pattern needs a name to be checked"
+    assert found - set(ROUTES) == set(), "add these pages to ROUTES"
+    assert set(ROUTES) - found == set(), "these pages no longer exist"
+
+
+def _kwargs(pattern: URLPattern, records: dict) -> dict:
+    names = pattern.pattern.regex.groupindex
+    missing = set(names) - set(RECORD_KWARGS)
+    assert not missing, f"tell RECORD_KWARGS how to fill {missing}"
+    return {name: records[RECORD_KWARGS[name]] for name in names}
+
+
+@pytest.fixture
+def other_customer_records(demo_customers):
+    """Real ids of customer B's records, read through the gateway for B."""
+    b = demo_customers["b"]
+    orders = TrytonService.for_customer(b.party_id).order_list(limit=1)
+    assert orders.items, "customer B needs at least one order in the demo data"
+    return {"order_id": orders.items[0].id}
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_anonymous_access(name, client, other_customer_records):
+    pattern = dict(all_url_patterns())[name]
+    url = reverse(name, kwargs=_kwargs(pattern, other_customer_records))
+
+    response = client.get(url)
+
+    if ROUTES[name].access == PUBLIC:
+        assert response.status_code in (200, 204), response.status_code
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login") + "?next=")
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_customer_a_with_customer_b_ids(name, customer_a_client, other_customer_records):
+    pattern = dict(all_url_patterns())[name]
+    url = reverse(name, kwargs=_kwargs(pattern, other_customer_records))
+
+    response = customer_a_client.get(url)
+
+    assert response.status_code == ROUTES[name].customer_status
