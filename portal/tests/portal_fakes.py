@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+
 from erp import Order, OrderLine, Page, PartyRef, TrytonService, WebUserIdentity, WebUserLogin
 from erp.errors import RecordNotFound, TrytonRateLimited, TrytonUnavailable
 
