@@ -1,9 +1,487 @@
-from trytond.tests.test_tryton import ModuleTestCase
+import datetime as dt
+from contextlib import contextmanager
+from decimal import Decimal
+from unittest.mock import patch
+
+import trytond.config as config
+from trytond.exceptions import RateLimitException
+from trytond.model.exceptions import AccessError
+from trytond.modules.account.tests import create_chart
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
+from trytond.modules.party.tests import PartyCheckReplaceMixin
+from trytond.modules.portal.exceptions import (
+    PortalArgumentError, PortalServiceAccessError)
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction, check_access
+
+CUSTOMER_IP = '203.0.113.7'
+OTHER_IP = '198.51.100.20'
+PORTAL_IP = '10.0.0.5'
 
 
-class PortalTestCase(ModuleTestCase):
+def set_config(test, section, option, value):
+    "Set a trytond option for the duration of the test"
+    old = config.get(section, option)
+    config.set(section, option, value)
+    if old is not None:
+        test.addCleanup(config.set, section, option, old)
+    else:
+        # An empty value would break getint() in the tests that follow.
+        def remove():
+            config._config.remove_option(section, option)
+            config._cache_clear()
+        test.addCleanup(remove)
+
+
+@contextmanager
+def as_user(user):
+    "Run as user with access checks on, as an RPC call does"
+    transaction = Transaction()
+    with transaction.set_user(user.id), check_access():
+        yield
+
+
+def create_user(login, groups=(), company=None, **values):
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    group_ids = [ModelData.get_id(*g.split('.')) for g in groups]
+    values.update(login=login, name=login, groups=[('add', group_ids)])
+    if company:
+        values.update(companies=[('add', [company.id])], company=company.id)
+    user, = User.create([values])
+    return user
+
+
+def service_user(company=None):
+    pool = Pool()
+    User = pool.get('res.user')
+    user, = User.search([('login', '=', 'portal_service')])
+    if company:
+        User.write([user], {
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                })
+    return user
+
+
+def create_web_user(email, password, party=None, secondary_parties=()):
+    pool = Pool()
+    WebUser = pool.get('web.user')
+    web_user = WebUser(
+        email=email, party=party, secondary_parties=list(secondary_parties))
+    web_user.password = password
+    web_user.save()
+    return web_user
+
+
+def create_party(name):
+    pool = Pool()
+    Party = pool.get('party.party')
+    party, = Party.create([{'name': name, 'addresses': [('create', [{}])]}])
+    return party
+
+
+class PortalTestCase(
+        PartyCheckReplaceMixin, CompanyTestMixin, ModuleTestCase):
     "Test Portal module"
     module = 'portal'
+
+    def setUp(self):
+        super().setUp()
+        # Short passwords keep the fixtures readable.
+        set_config(self, 'password', 'length', '4')
+        set_config(self, 'password', 'entropy', '0.5')
+        # authenticate sleeps 2**failures - 1 s when its transaction ends.
+        patcher = patch('time.sleep')
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def login(self, email, password, remote_address=CUSTOMER_IP):
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        # The portal's own address, as the RPC dispatcher would set it.
+        with Transaction().set_context(_request={'remote_addr': PORTAL_IP}):
+            return WebUser.portal_login(email, password, remote_address)
+
+    @with_transaction()
+    def test_service_user_is_only_in_portal_service(self):
+        "The portal_service user exists and belongs only to Portal Service"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+
+        user = service_user()
+
+        self.assertEqual(
+            [g.id for g in user.groups],
+            [ModelData.get_id('portal', 'group_portal_service')])
+        self.assertFalse(user.administrator)
+
+    @with_transaction()
+    def test_rpc_entry_points(self):
+        "Only the portal entry points are callable, not authenticate"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        Session = pool.get('web.user.session')
+
+        self.assertFalse(WebUser.__rpc__['portal_login'].readonly)
+        self.assertTrue(WebUser.__rpc__['portal_session'].readonly)
+        self.assertFalse(WebUser.__rpc__['portal_logout'].readonly)
+        for name in ['authenticate', 'new_session', 'get_user',
+                'set_password_token', 'check_password']:
+            self.assertNotIn(name, WebUser.__rpc__)
+        self.assertEqual(Session.__rpc__, {})
+
+    @with_transaction()
+    def test_portal_login_session_logout(self):
+        "The service user logs a web user in, looks it up and logs it out"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        main, other = create_party("Main"), create_party("Other")
+        web_user = create_web_user(
+            'Jane@Example.com', 'secret', party=main,
+            secondary_parties=[other, main])
+        expected = {
+            'id': web_user.id,
+            'email': 'jane@example.com',
+            'party': {'id': main.id, 'name': "Main"},
+            'parties': [
+                {'id': main.id, 'name': "Main"},
+                {'id': other.id, 'name': "Other"},
+                ],
+            }
+
+        with as_user(service_user()):
+            result = self.login('jane@example.com', 'secret')
+            self.assertEqual(result['user'], expected)
+            session = result['session']
+            self.assertEqual(WebUser.portal_session(session), expected)
+
+            self.assertIsNone(WebUser.portal_logout(session))
+            self.assertIsNone(WebUser.portal_session(session))
+
+            self.assertIsNone(self.login('jane@example.com', 'wrong'))
+            self.assertIsNone(self.login('nobody@example.com', 'secret'))
+            self.assertIsNone(WebUser.portal_session('unknown'))
+
+    @with_transaction()
+    def test_portal_user_without_party(self):
+        "A web user without party has no party and no parties"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        create_web_user('solo@example.com', 'secret')
+
+        with as_user(service_user()):
+            result = self.login('solo@example.com', 'secret')
+            user = WebUser.portal_session(result['session'])
+
+        self.assertIsNone(user['party'])
+        self.assertEqual(user['parties'], [])
+
+    @with_transaction()
+    def test_portal_session_of_deactivated_user(self):
+        "A web user disabled after login loses its session"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        web_user = create_web_user('jane@example.com', 'secret')
+        with as_user(service_user()):
+            session = self.login('jane@example.com', 'secret')['session']
+
+        WebUser.write([web_user], {'active': False})
+
+        with as_user(service_user()):
+            self.assertIsNone(WebUser.portal_session(session))
+            self.assertIsNone(self.login('jane@example.com', 'secret'))
+
+    @with_transaction()
+    def test_portal_session_expired(self):
+        "A session older than web_timeout is unknown"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        create_web_user('jane@example.com', 'secret')
+        with as_user(service_user()):
+            session = self.login('jane@example.com', 'secret')['session']
+
+        set_config(self, 'session', 'web_timeout', '60')
+        later = dt.datetime.now() + dt.timedelta(seconds=61)
+        with patch('trytond.modules.web_user.user.datetime') as datetime:
+            datetime.datetime.now.return_value = later
+            datetime.timedelta = dt.timedelta
+            with as_user(service_user()):
+                self.assertIsNone(WebUser.portal_session(session))
+
+    @with_transaction()
+    def test_entry_points_refuse_other_users(self):
+        "Users outside Portal Service, administrator included, are refused"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        User = pool.get('res.user')
+        create_web_user('jane@example.com', 'secret')
+        clerk = create_user('clerk', ['sale.group_sale', 'party.group_party_admin'])
+        admin = User(1)
+
+        for user in [clerk, admin]:
+            with self.subTest(user=user.login), as_user(user):
+                with self.assertRaises(PortalServiceAccessError):
+                    self.login('jane@example.com', 'secret')
+                with self.assertRaises(PortalServiceAccessError):
+                    WebUser.portal_session('key')
+                with self.assertRaises(PortalServiceAccessError):
+                    WebUser.portal_logout('key')
+
+    @with_transaction()
+    def test_portal_login_arguments(self):
+        "Invalid arguments are refused with a clear error"
+        create_web_user('jane@example.com', 'secret')
+
+        with as_user(service_user()):
+            for address in ['', 'localhost', '300.1.2.3', '203.0.113.7/24']:
+                with self.subTest(address=address):
+                    with self.assertRaises(PortalArgumentError):
+                        self.login('jane@example.com', 'secret', address)
+            with self.assertRaises(PortalArgumentError):
+                self.login(None, 'secret')
+            with self.assertRaises(PortalArgumentError):
+                self.login('jane@example.com', 42)
+            self.assertTrue(self.login(
+                    'jane@example.com', 'secret', '2001:db8::1'))
+
+    @with_transaction()
+    def test_attempts_count_the_customer_address(self):
+        "Failed attempts are recorded with the customer's IP, not the portal's"
+        pool = Pool()
+        Attempt = pool.get('web.user.authenticate.attempt')
+        create_web_user('jane@example.com', 'secret')
+
+        with as_user(service_user()):
+            self.login('jane@example.com', 'wrong', CUSTOMER_IP)
+
+        attempt, = Attempt.search([])
+        self.assertEqual(attempt.login, 'jane@example.com')
+        self.assertEqual(attempt.ip_address, CUSTOMER_IP)
+        self.assertEqual(attempt.ip_network, f'{CUSTOMER_IP}/32')
+
+    @with_transaction()
+    def test_ip_network_throttling_is_per_customer_network(self):
+        "Failures from one network do not lock out logins from another"
+        set_config(self, 'session', 'max_attempt_ip_network', '2')
+        create_web_user('jane@example.com', 'secret')
+
+        with as_user(service_user()):
+            for email in ['a@example.com', 'b@example.com', 'c@example.com']:
+                self.assertIsNone(self.login(email, 'guess', CUSTOMER_IP))
+
+            with self.assertRaises(RateLimitException):
+                self.login('jane@example.com', 'secret', CUSTOMER_IP)
+            self.assertTrue(self.login('jane@example.com', 'secret', OTHER_IP))
+
+    @with_transaction()
+    def test_email_throttling_applies_across_networks(self):
+        "Failures on one e-mail lock it whatever the address"
+        set_config(self, 'session', 'max_attempt', '2')
+        create_web_user('jane@example.com', 'secret')
+
+        with as_user(service_user()):
+            for address in ['192.0.2.1', '192.0.2.2', '192.0.2.3']:
+                self.assertIsNone(
+                    self.login('jane@example.com', 'guess', address))
+
+            with self.assertRaises(RateLimitException):
+                self.login('jane@example.com', 'secret', OTHER_IP)
+
+    @with_transaction()
+    def test_ordinary_user_cannot_read_web_users(self):
+        "Web users, their sessions and attempts are closed to ordinary users"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        Session = pool.get('web.user.session')
+        Attempt = pool.get('web.user.authenticate.attempt')
+        web_user = create_web_user('jane@example.com', 'secret')
+        clerk = create_user('clerk', ['sale.group_sale'])
+
+        for user in [clerk, service_user()]:
+            with self.subTest(user=user.login), as_user(user):
+                with self.assertRaises(AccessError):
+                    WebUser.search([])
+                with self.assertRaises(AccessError):
+                    WebUser.read([web_user.id], ['email'])
+                with self.assertRaises(AccessError):
+                    Session.search([])
+                with self.assertRaises(AccessError):
+                    Attempt.search([])
+
+    @with_transaction()
+    def test_web_user_admin_cannot_read_secrets(self):
+        "Party administrators manage web users but never read their secrets"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        web_user = create_web_user('jane@example.com', 'secret')
+        manager = create_user('manager', ['party.group_party_admin'])
+
+        with as_user(manager):
+            record, = WebUser.read([web_user.id], ['email', 'password'])
+            self.assertEqual(record['email'], 'jane@example.com')
+            for field in ['password_hash', 'reset_password_token',
+                    'email_token']:
+                with self.subTest(field=field):
+                    with self.assertRaises(AccessError):
+                        WebUser.read([web_user.id], [field])
+            # The buttons still write the tokens with the manager's access.
+            with patch(
+                    'trytond.modules.web_user.user.send_message_transactional'):
+                WebUser.validate_email([WebUser(web_user.id)])
+            WebUser.write([WebUser(web_user.id)], {'password': 'changed'})
+
+        with as_user(service_user()):
+            self.assertTrue(self.login('jane@example.com', 'changed'))
+
+    def create_documents(self, company):
+        "Create, for parties A and B, a sale, a customer shipment and invoice"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Shipment = pool.get('stock.shipment.out')
+        Move = pool.get('stock.move')
+        Invoice = pool.get('account.invoice')
+        Location = pool.get('stock.location')
+        Account = pool.get('account.account')
+        Journal = pool.get('account.journal')
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+
+        create_chart(company)
+        receivable, = Account.search([
+                ('type.receivable', '=', True),
+                ('closed', '!=', True),
+                ], limit=1)
+        journal, = Journal.search([('type', '=', 'revenue')], limit=1)
+        warehouse, = Location.search([('type', '=', 'warehouse')])
+        customer_location, = Location.search([('type', '=', 'customer')])
+        unit, = Uom.search([('symbol', '=', 'u')])
+        template, = Template.create([{
+                    'name': "Widget", 'default_uom': unit.id, 'type': 'goods',
+                    'list_price': Decimal(10), 'products': [('create', [{}])],
+                    }])
+        product, = template.products
+
+        documents = {}
+        for name in ['A', 'B']:
+            party = create_party(name)
+            party.account_receivable = receivable
+            party.save()
+            address, = party.addresses
+            sale, = Sale.create([{
+                        'party': party.id, 'invoice_address': address.id,
+                        'company': company.id, 'currency': company.currency.id,
+                        }])
+            shipment, = Shipment.create([{
+                        'customer': party.id, 'delivery_address': address.id,
+                        'company': company.id, 'warehouse': warehouse.id,
+                        'warehouse_storage': warehouse.storage_location.id,
+                        'warehouse_output': warehouse.output_location.id,
+                        }])
+            move, = Move.create([{
+                        'product': product.id, 'unit': unit.id, 'quantity': 1,
+                        'from_location': warehouse.output_location.id,
+                        'to_location': customer_location.id,
+                        'company': company.id, 'unit_price': Decimal(10),
+                        'currency': company.currency.id,
+                        'shipment': str(shipment),
+                        }])
+            invoice, = Invoice.create([{
+                        'type': 'out', 'party': party.id,
+                        'invoice_address': address.id, 'company': company.id,
+                        'currency': company.currency.id, 'journal': journal.id,
+                        'account': receivable.id,
+                        }])
+            documents[name] = {
+                'party.party': party, 'sale.sale': sale,
+                'stock.shipment.out': shipment, 'stock.move': move,
+                'account.invoice': invoice,
+                }
+        return documents
+
+    def assert_sees(self, documents, names):
+        "Assert the current user reads the documents of exactly names"
+        pool = Pool()
+        for model in documents['A']:
+            Model = pool.get(model)
+            ids = [documents[n][model].id for n in ['A', 'B']]
+            with self.subTest(model=model):
+                found = Model.search([('id', 'in', ids)], order=[('id', 'ASC')])
+                self.assertEqual(
+                    found, [documents[n][model] for n in names])
+                for name in {'A', 'B'} - set(names):
+                    with self.assertRaises(AccessError):
+                        Model.read([documents[name][model].id], ['rec_name'])
+
+    @with_transaction()
+    def test_integrator_reads_only_its_parties(self):
+        "An integrator of party A cannot read party B's documents"
+        pool = Pool()
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            integrator = create_user(
+                'integrator', ['portal.group_portal_integrator'], company,
+                portal_parties=[('add', [documents['A']['party.party'].id])])
+
+            with as_user(integrator):
+                self.assert_sees(documents, ['A'])
+
+            # The cached rules follow a change of the integrator's parties.
+            User.write([integrator], {'portal_parties': [
+                        ('add', [documents['B']['party.party'].id])]})
+            with as_user(integrator):
+                self.assert_sees(documents, ['A', 'B'])
+
+    @with_transaction()
+    def test_integrator_without_parties_reads_nothing(self):
+        "An integrator without parties reads no document"
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            integrator = create_user(
+                'integrator', ['portal.group_portal_integrator'], company)
+
+            with as_user(integrator):
+                self.assert_sees(documents, [])
+
+    @with_transaction()
+    def test_integrator_rules_leave_other_users_alone(self):
+        "Administrator, clerks and the portal service are not restricted"
+        pool = Pool()
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            clerk = create_user(
+                'clerk', ['sale.group_sale', 'stock.group_stock',
+                    'account.group_account'], company)
+            users = [User(1), clerk, service_user(company)]
+
+            for user in users:
+                with self.subTest(user=user.login), as_user(user):
+                    self.assert_sees(documents, ['A', 'B'])
+
+    @with_transaction()
+    def test_integrator_parties_are_set_by_administrators_only(self):
+        "An integrator cannot add parties to itself"
+        pool = Pool()
+        User = pool.get('res.user')
+        UserParty = pool.get('portal.user-party.party')
+        party = create_party("B")
+        integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'])
+
+        with as_user(integrator):
+            with self.assertRaises(AccessError):
+                UserParty.create([{'user': integrator.id, 'party': party.id}])
+            with self.assertRaises(AccessError):
+                User.write([User(integrator.id)], {
+                        'portal_parties': [('add', [party.id])]})
 
 
 del ModuleTestCase
