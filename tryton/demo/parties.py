@@ -1,0 +1,45 @@
+"""Customer parties (French bars, épiceries fines, a restaurant, a caterer) and web users."""
+
+from proteus import Model
+
+from .company import get_france
+from .facts import CUSTOMERS, DEMO_PASSWORD, WEB_USERS
+
+
+def ensure_customers(cfg, payment_term):
+    """Return {code: party} for every customer of facts.CUSTOMERS."""
+    Party = Model.get("party.party", config=cfg)
+    france = get_france(cfg)
+    parties = {}
+    for code, data in CUSTOMERS.items():
+        found = Party.find([("code", "=", code)])
+        if found:
+            parties[code] = found[0]
+            continue
+        party = Party(code=code, name=data["name"])
+        address, = party.addresses
+        address.street = data["street"]
+        address.postal_code = data["postal_code"]
+        address.city = data["city"]
+        address.country = france
+        party.contact_mechanisms.new(type="email", value=data["email"])
+        party.contact_mechanisms.new(type="phone", value=data["phone"])
+        party.customer_payment_term = payment_term
+        party.save()
+        parties[code] = party
+    return parties
+
+
+def ensure_web_users(cfg, parties):
+    """Portal logins of facts.WEB_USERS, all with the demo password and a validated e-mail."""
+    WebUser = Model.get("web.user", config=cfg)
+    Party = Model.get("party.party", config=cfg)
+    for email, data in WEB_USERS.items():
+        if WebUser.find([("email", "=", email)]):
+            continue
+        user = WebUser(email=email, email_valid=True)
+        user.party = parties[data["party"]]
+        for code in data["secondary"]:
+            user.secondary_parties.append(Party(parties[code].id))
+        user.password = DEMO_PASSWORD
+        user.save()

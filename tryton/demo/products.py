@@ -1,0 +1,58 @@
+"""Products (fermented drinks and their raw materials) and the warehouse's opening stock."""
+
+import datetime as dt
+
+from proteus import Model
+
+from .company import money
+from .facts import COMPONENTS, PRODUCTS
+
+OPENING_STOCK = 2000  # units of each finished good, enough for every demo shipment
+
+
+def ensure_products(cfg, category):
+    """Return {code: product.product} for finished goods and components."""
+    Product = Model.get("product.product", config=cfg)
+    Template = Model.get("product.template", config=cfg)
+    ModelData = Model.get("ir.model.data", config=cfg)
+    Uom = Model.get("product.uom", config=cfg)
+    unit = Uom(ModelData.get_id("product", "uom_unit", cfg.context))
+    products = {}
+    specs = [(code, name, unit, list_price, cost, True)
+             for code, name, list_price, cost in PRODUCTS]
+    specs += [(code, name, Uom(ModelData.get_id(*uom.split("."), cfg.context)), None, cost,
+               False) for code, name, uom, cost in COMPONENTS]
+    for code, name, uom, list_price, cost, salable in specs:
+        found = Product.find([("code", "=", code)])
+        if found:
+            products[code] = found[0]
+            continue
+        template = Template(name=name, type="goods", default_uom=uom)
+        template.account_category = category
+        template.list_price = money(list_price or cost)
+        template.salable = salable
+        template.producible = salable and code.endswith("-33")
+        if salable:
+            template.sale_uom = uom
+        product, = template.products
+        product.suffix_code = code
+        product.cost_price = money(cost)
+        template.save()
+        products[code], = template.products
+    return products
+
+
+def ensure_opening_stock(cfg, products, *, date):
+    """One confirmed inventory in the storage location, dated before every demo move."""
+    Inventory = Model.get("stock.inventory", config=cfg)
+    Location = Model.get("stock.location", config=cfg)
+    storage, = Location.find([("code", "=", "STO")])
+    if Inventory.find([("location", "=", storage.id), ("state", "=", "done")]):
+        return
+    inventory = Inventory(location=storage, date=date - dt.timedelta(days=1))
+    for code, product in products.items():
+        line = inventory.lines.new()
+        line.product = product
+        line.quantity = OPENING_STOCK if code[:2] in {"KB", "KF", "GB"} else 5000
+    inventory.click("confirm")
+    assert inventory.state == "done", inventory.state

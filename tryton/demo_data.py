@@ -1,0 +1,109 @@
+"""Load the portal's demo data into a Tryton database (idempotent, deterministic).
+
+    python tryton/demo_data.py --config tryton/trytond.conf --database portal
+
+Usually run by ``tryton/setup_db.py --demo``. The facts the demo promises (logins,
+customers, counts) live in ``tryton/demo/facts.py`` and are re-exported here.
+"""
+
+import argparse
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tryton.demo.facts import (  # noqa: E402
+    COMPANY_NAME,
+    CUSTOMERS,
+    DEMO_PASSWORD,
+    PRODUCTS,
+    SALE_STATES,
+    WEB_USERS,
+)
+
+__all__ = [
+    "COMPANY_NAME", "CUSTOMERS", "DEMO_PASSWORD", "PRODUCTS", "SALE_STATES", "WEB_USERS",
+    "load_demo_data", "print_logins",
+]
+
+
+def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
+    """Build the demo data with the proteus config ``cfg``; return {email: party name}."""
+    from tryton.demo import company, parties, production, products, sales
+
+    today = today or dt.date.today()
+    steps = _Steps()
+    first_sale = today - dt.timedelta(days=366)
+    the_company = company.get_or_create_company(cfg)
+    company.ensure_fiscal_years(cfg, the_company, range(first_sale.year, today.year + 1))
+    steps("company")
+    term = company.ensure_payment_terms(cfg)
+    method = company.ensure_payment_method(cfg, the_company)
+    category = company.ensure_account_category(cfg, the_company)
+
+    steps("accounting")
+    customers = parties.ensure_customers(cfg, term)
+    parties.ensure_web_users(cfg, customers)
+
+    steps("customers")
+    goods = products.ensure_products(cfg, category)
+    products.ensure_opening_stock(cfg, goods, date=first_sale)
+
+    steps("products")
+    demo_sales = sales.ensure_sales(cfg, customers, goods, today)
+    steps("sales")
+    sales.ensure_shipments(cfg, demo_sales)
+    steps("shipments")
+    sales.ensure_invoices(cfg, demo_sales, method, today)
+    sales.check_sale_states(demo_sales)
+
+    steps("invoices")
+    boms = production.ensure_boms(cfg, goods)
+    production.ensure_productions(cfg, goods, boms, today, demo_sales)
+    steps("production")
+    return logins()
+
+
+class _Steps:
+    """Prints how long each step took (the demo must stay fast enough for tests)."""
+
+    def __init__(self):
+        self.start = time.monotonic()
+
+    def __call__(self, name):
+        now = time.monotonic()
+        print(f"  demo {name}: {now - self.start:.1f} s", flush=True)
+        self.start = now
+
+
+def logins() -> dict:
+    """{web user e-mail: main party name} of the demo."""
+    return {email: CUSTOMERS[data["party"]]["name"] for email, data in WEB_USERS.items()}
+
+
+def print_logins() -> None:
+    print(f"  Portal demo logins (password '{DEMO_PASSWORD}'):")
+    for email, data in WEB_USERS.items():
+        names = [CUSTOMERS[code]["name"] for code in [data["party"], *data["secondary"]]]
+        print(f"    {email:42} {' + '.join(names)}")
+
+
+def main(argv=None) -> int:
+    from proteus import config
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="tryton/trytond.conf")
+    parser.add_argument("--database", default="portal")
+    args = parser.parse_args(argv)
+    start = time.monotonic()
+    load_demo_data(config.set_trytond(args.database, config_file=args.config))
+    print(f"Demo data loaded in {time.monotonic() - start:.1f} s")
+    print_logins()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
