@@ -7,11 +7,9 @@ import trytond.config as config
 from trytond.exceptions import RateLimitException
 from trytond.model.exceptions import AccessError
 from trytond.modules.account.tests import create_chart
-from trytond.modules.company.tests import (
-    CompanyTestMixin, create_company, set_company)
+from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.party.tests import PartyCheckReplaceMixin
-from trytond.modules.portal.exceptions import (
-    PortalArgumentError, PortalServiceAccessError)
+from trytond.modules.portal.exceptions import PortalArgumentError, PortalServiceAccessError
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction, check_access
