@@ -1,8 +1,9 @@
 import datetime as dt
+from functools import wraps
 from email.message import EmailMessage
 from email.utils import formataddr
 
-from trytond.config import config
+from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Check, ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool
@@ -16,6 +17,20 @@ from .exceptions import (
     EventCutoffError, EventNotFoundError, EventPortalAccessError,
     EventSaleNotSignedError, EventValidationError)
 from .sale import SIGNED_STATES
+
+def check_write_rule(func):
+    "Check the write record rules before a button runs without access checks"
+    @wraps(func)
+    def wrapper(cls, records, *args, **kwargs):
+        Rule = Pool().get('ir.rule')
+        transaction = Transaction()
+        # Buttons only check the read rules, but a support contact may
+        # change the state of their own events only.
+        if transaction.user and transaction.check_access:
+            Rule.check(cls.__name__, [r.id for r in records], 'write')
+        return func(cls, records, *args, **kwargs)
+    return wrapper
+
 
 # A change of these fields is news for the customer: it is e-mailed.
 _SCHEDULE_FIELDS = ('start', 'end', 'location_address', 'location_text')
@@ -159,10 +174,11 @@ class Event(Workflow, ModelSQL, ModelView):
     def default_attendees(cls):
         return 0
 
-    @fields.depends('sale', '_parent_sale.party')
+    @fields.depends('sale', '_parent_sale.party', methods=['on_change_party'])
     def on_change_sale(self):
         if self.sale and self.sale.party:
             self.party = self.sale.party
+            self.on_change_party()
 
     @fields.depends('party', 'contact')
     def on_change_party(self):
@@ -252,24 +268,28 @@ class Event(Workflow, ModelSQL, ModelView):
                         event=event.rec_name))
 
     @classmethod
+    @check_write_rule
     @ModelView.button
     @Workflow.transition('planned')
     def plan(cls, events):
         pass
 
     @classmethod
+    @check_write_rule
     @ModelView.button
     @Workflow.transition('in_progress')
     def run(cls, events):
         pass
 
     @classmethod
+    @check_write_rule
     @ModelView.button
     @Workflow.transition('done')
     def do(cls, events):
         pass
 
     @classmethod
+    @check_write_rule
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, events):
