@@ -401,20 +401,30 @@ class Request(Workflow, ModelSQL, ModelView):
 
     def _slip_message(self):
         pool = Pool()
-        Configuration = pool.get('pickup.configuration')
-        User = pool.get('res.user')
-        Lang = pool.get('ir.lang')
         ActionReport = pool.get('ir.action.report')
         ModelData = pool.get('ir.model.data')
         Slip = pool.get('pickup.request.slip', type='report')
-        configuration = Configuration(1)
-        user = User(Transaction().user)
 
         ext, content, _, title = Slip.execute([self.id], {
                 'action_id': ActionReport(
                     ModelData.get_id('pickup', 'report_slip')).id,
                 })
         filename = f'{slugify(title)}.{ext}'
+
+        # The carrier reads the e-mail in its own language, like the slip
+        language = (
+            self.carrier.lang.code if self.carrier and self.carrier.lang
+            else None)
+        with Transaction().set_context(language=language):
+            return self._slip_message_in_language(content, filename)
+
+    def _slip_message_in_language(self, content, filename):
+        pool = Pool()
+        Configuration = pool.get('pickup.configuration')
+        User = pool.get('res.user')
+        Lang = pool.get('ir.lang')
+        configuration = Configuration(1)
+        user = User(Transaction().user)
 
         lang = Lang.get()
         address = self.pickup_address.full_address.replace('\n', ', ')

@@ -338,6 +338,33 @@ class PickupTestCase(CompanyTestMixin, ModuleTestCase):
             self.assertTrue(attachment.name.endswith('.pdf'))
 
     @with_transaction()
+    def test_slip_in_carrier_language(self):
+        "The slip and its e-mail speak the carrier's language"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Lang = pool.get('ir.lang')
+        Party = pool.get('party.party')
+        company, customer, carrier, product, unit = self._setup()
+        french, = Lang.search([('code', '=', 'fr')])
+        Lang.load_translations([french])
+        Party.write([carrier], {'lang': french.id})
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            with patch.object(pickup_module, 'send_message') as send:
+                Request.request([request])
+                run_queued_tasks()
+
+        msg = send.call_args.args[0]
+        self.assertEqual(
+            msg['Subject'], f"Demande de ramasse {request.reference}")
+        self.assertIn("Veuillez trouver ci-joint", msg.get_body(
+                ('plain',)).get_content())
+        pdf, = msg.iter_attachments()
+        text = PdfReader(io.BytesIO(pdf.get_content())).pages[0].extract_text()
+        self.assertIn("Bon d'enlèvement", text)
+        self.assertIn("Nom, date et signature", text)
+
+    @with_transaction()
     def test_slip_email_failure_recorded(self):
         "An SMTP failure is recorded and the slip can be resent"
         pool = Pool()
