@@ -1,0 +1,94 @@
+# This file is part of the customer portal project. See LICENSE at the
+# top level of the repository for the full license terms.
+import datetime as dt
+import unittest
+
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.production_proposal.planning import (
+    BatchRule,
+    batch_quantities,
+    component_shortages,
+    plan,
+    shortage,
+)
+from trytond.tests.test_tryton import ModuleTestCase
+
+MONDAY = dt.date(2025, 11, 3)
+
+
+class PlanningTestCase(unittest.TestCase):
+    "Test the production proposal arithmetic"
+
+    def test_stock_covering_demand_proposes_nothing(self):
+        self.assertEqual(plan(100, 120, 0, BatchRule(minimum=50), MONDAY), [])
+
+    def test_planned_production_reduces_the_need(self):
+        self.assertEqual(shortage(100, 30, 50), 20)
+        self.assertEqual(plan(100, 30, 50, BatchRule(), MONDAY), [(MONDAY, 20)])
+        self.assertEqual(plan(100, 30, 70, BatchRule(), MONDAY), [])
+
+    def test_minimum_batch_raises_a_small_need(self):
+        self.assertEqual(batch_quantities(30, BatchRule(minimum=200)), [200])
+
+    def test_batch_multiple_rounds_up(self):
+        self.assertEqual(batch_quantities(130, BatchRule(multiple=24)), [144])
+        self.assertEqual(batch_quantities(144, BatchRule(multiple=24)), [144])
+
+    def test_float_noise_does_not_add_a_batch(self):
+        self.assertEqual(
+            batch_quantities(0.1 + 0.2, BatchRule(multiple=0.1)), [0.30000000000000004])
+
+    def test_minimum_then_multiple(self):
+        self.assertEqual(
+            batch_quantities(10, BatchRule(minimum=100, multiple=48)), [144])
+
+    def test_max_per_day_splits_over_days(self):
+        self.assertEqual(
+            plan(1000, 0, 0, BatchRule(max_per_day=400), MONDAY), [
+                (MONDAY, 400),
+                (MONDAY + dt.timedelta(days=1), 400),
+                (MONDAY + dt.timedelta(days=2), 200),
+                ])
+
+    def test_split_days_keep_minimum_and_multiple(self):
+        # 500 units in crates of 24, at most 250 a day, at least 100 a batch
+        quantities = batch_quantities(
+            500, BatchRule(minimum=100, multiple=24, max_per_day=250))
+        self.assertEqual(quantities, [240, 240, 120])
+        for quantity in quantities:
+            self.assertEqual(quantity % 24, 0)
+            self.assertGreaterEqual(quantity, 100)
+            self.assertLessEqual(quantity, 250)
+
+    def test_max_per_day_below_multiple_still_produces(self):
+        self.assertEqual(
+            batch_quantities(100, BatchRule(multiple=60, max_per_day=50)),
+            [60, 60])
+
+    def test_no_need_no_batch(self):
+        self.assertEqual(batch_quantities(0, BatchRule(minimum=10)), [])
+        self.assertEqual(batch_quantities(-5, BatchRule(minimum=10)), [])
+
+    def test_component_shortage_reported(self):
+        self.assertEqual(
+            component_shortages(
+                [{'ginger': 3, 'sugar': 10}], {'ginger': 5, 'sugar': 4}),
+            [{'sugar': 6}])
+
+    def test_components_consumed_by_earlier_proposals(self):
+        self.assertEqual(
+            component_shortages(
+                [{'tea': 6}, {'tea': 6}, {'tea': 6}], {'tea': 10}),
+            [{}, {'tea': 2}, {'tea': 6}])
+
+    def test_components_in_stock_report_nothing(self):
+        self.assertEqual(
+            component_shortages([{'tea': 6}], {'tea': 6}), [{}])
+
+
+class ProductionProposalTestCase(CompanyTestMixin, ModuleTestCase):
+    "Test Production Proposal module"
+    module = 'production_proposal'
+
+
+del ModuleTestCase

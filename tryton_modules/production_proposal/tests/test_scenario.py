@@ -1,0 +1,8 @@
+# This file is part of the customer portal project. See LICENSE at the
+# top level of the repository for the full license terms.
+
+from trytond.tests.test_tryton import load_doc_tests
+
+
+def load_tests(*args, **kwargs):
+    return load_doc_tests(__name__, __file__, *args, **kwargs)
