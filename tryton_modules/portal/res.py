@@ -1,6 +1,7 @@
 from trytond.cache import Cache
 from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 
@@ -9,6 +10,10 @@ class User(metaclass=PoolMeta):
 
     portal_parties = fields.Many2Many(
         'portal.user-party.party', 'user', 'party', "Integrator Parties",
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'},
         help="The parties whose sales, invoices and shipments "
         "the user may read as a member of \"Portal Integrator\".")
     _get_portal_parties_cache = Cache(
