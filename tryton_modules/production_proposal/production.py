@@ -13,6 +13,7 @@ class Production(metaclass=PoolMeta):
 
 class ProductionSale(ModelSQL):
     __name__ = 'production-sale.sale'
+    __string__ = "Production - Sale"
     production = fields.Many2One(
         'production', "Production", required=True,
         ondelete='CASCADE')

@@ -17,6 +17,7 @@ OPEN_PRODUCTION_STATES = ['request', 'draft', 'waiting', 'assigned', 'running']
 
 class ProposalStart(ModelView):
     __name__ = 'production.proposal.start'
+    __string__ = "Production Proposal Start"
     company = fields.Many2One('company.company', "Company", required=True)
     warehouse = fields.Many2One(
         'stock.location', "Warehouse", required=True,
@@ -40,6 +41,7 @@ class ProposalStart(ModelView):
 
 class ProposalLine(ModelView):
     __name__ = 'production.proposal.line'
+    __string__ = "Production Proposal"
     selected = fields.Boolean("Accept")
     product = fields.Many2One('product.product', "Product", readonly=True)
     bom = fields.Many2One('production.bom', "BOM", readonly=True)
@@ -64,6 +66,7 @@ class ProposalLine(ModelView):
 
 class ProposalProposals(ModelView):
     __name__ = 'production.proposal.proposals'
+    __string__ = "Production Proposals"
     proposals = fields.One2Many(
         'production.proposal.line', None, "Proposals",
         domain=[('quantity', '>', 0)])
@@ -178,7 +181,7 @@ class Proposal(Wizard):
             components_available = {
                 c.id: c.quantity for c in Product.browse(list(components))}
         for proposal, missing in zip(proposals, component_shortages(
-                    requirements, components_available)):
+                    requirements, components_available), strict=True):
             proposal['component_shortage'] = bool(missing)
             proposal['component_shortages'] = '\n'.join(
                 f'{c.rec_name}: {c.default_uom.ceil(q)} {c.default_uom.symbol}'
