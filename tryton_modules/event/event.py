@@ -1,7 +1,7 @@
 import datetime as dt
-from functools import wraps
 from email.message import EmailMessage
 from email.utils import formataddr
+from functools import wraps
 
 from trytond import config
 from trytond.i18n import gettext
@@ -14,9 +14,14 @@ from trytond.tools import timezone as tz
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
-    EventCutoffError, EventNotFoundError, EventPortalAccessError,
-    EventSaleNotSignedError, EventValidationError)
+    EventCutoffError,
+    EventNotFoundError,
+    EventPortalAccessError,
+    EventSaleNotSignedError,
+    EventValidationError,
+)
 from .sale import SIGNED_STATES
+
 
 def check_write_rule(func):
     "Check the write record rules before a button runs without access checks"
@@ -44,10 +49,7 @@ class Event(Workflow, ModelSQL, ModelView):
         }
 
     company = fields.Many2One(
-        'company.company', "Company", required=True,
-        states={
-            'readonly': _states['readonly'] | Bool(Eval('sale')),
-            })
+        'company.company', "Company", required=True, states=_states)
     name = fields.Char("Name", required=True, states=_states)
     party = fields.Many2One(
         'party.party', "Customer", required=True,
@@ -348,7 +350,7 @@ class Event(Workflow, ModelSQL, ModelView):
     def _format_datetime(self, value, lang):
         timezone = self.company.timezone
         if timezone:
-            value = value.replace(tzinfo=dt.timezone.utc).astimezone(
+            value = value.replace(tzinfo=dt.UTC).astimezone(
                 tz.ZoneInfo(timezone))
         return lang.strftime(value, lang.date + ' %H:%M')
 
@@ -426,4 +428,4 @@ def _value(value):
 
 def _utcnow():
     "Return the current time as Tryton stores it: naive UTC"
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -34,7 +34,7 @@ class UserRole(ModelSQL, ModelView):
         cls._order.insert(0, ('user', 'ASC'))
 
     def get_rec_name(self, name):
-        return '%s: %s' % (self.user.rec_name, self.role_string)
+        return f'{self.user.rec_name}: {self.role_string}'
 
     @classmethod
     def _group(cls, role):
@@ -49,8 +49,7 @@ class UserRole(ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
-        actions = iter(args)
-        previous = sum((list(r) for r, _ in zip(actions, actions)), [])
+        previous = [r for records in args[::2] for r in records]
         cls._revoke(previous)
         super().write(*args)
         cls._grant(previous)
@@ -69,7 +68,7 @@ class UserRole(ModelSQL, ModelView):
         # is written on its behalf.
         with without_check_access():
             roles = cls.browse([r.id for r in roles])
-            existing = {(l.user.id, l.group.id) for l in UserGroup.search([
+            existing = {(m.user.id, m.group.id) for m in UserGroup.search([
                         ('user', 'in', [r.user.id for r in roles]),
                         ])}
             to_create = {(r.user.id, cls._group(r.role)) for r in roles}

@@ -6,7 +6,10 @@ from unittest.mock import patch
 from trytond.model.exceptions import AccessError, ValidationError
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.event.exceptions import (
-    EventCutoffError, EventNotFoundError, EventSaleNotSignedError)
+    EventCutoffError,
+    EventNotFoundError,
+    EventSaleNotSignedError,
+)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -15,7 +18,7 @@ SEND = 'trytond.modules.event.event.send_message_transactional'
 
 
 def _now():
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class EventTestCase(ModuleTestCase):
