@@ -93,6 +93,21 @@ class HTMLReportMixin:
         return template.generate(**report_context).render(
             'xhtml', doctype='html5')
 
+    @classmethod
+    def convert(cls, report, data, timeout=5 * 60, retry=5):
+        # trytond's own conversion only fetches http(s) resources, which
+        # drops the company logo inlined as a data: URI; local files stay
+        # forbidden.
+        if (report.template_extension in HTML_EXTENSIONS
+                and report.extension == 'pdf'):
+            import weasyprint
+            return 'pdf', weasyprint.HTML(
+                string=data,
+                url_fetcher=weasyprint.URLFetcher(
+                    allowed_protocols={'http', 'https', 'data'}),
+                ).write_pdf()
+        return super().convert(report, data, timeout=timeout, retry=retry)
+
 
 class SaleReport(HTMLReportMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
