@@ -1,5 +1,6 @@
-from trytond.exceptions import UserError
+from trytond.exceptions import RateLimitException, UserError
 from trytond.model.exceptions import AccessError
+from werkzeug.exceptions import TooManyRequests
 
 
 class PortalServiceAccessError(AccessError):
@@ -8,3 +9,12 @@ class PortalServiceAccessError(AccessError):
 
 class PortalArgumentError(UserError):
     pass
+
+
+class PortalRateLimitError(RateLimitException, TooManyRequests):
+    """Too many failed logins.
+
+    Tryton's JSON-RPC answers an exception raised by a model method with
+    HTTP 200 and its args ([] for RateLimitException); as a werkzeug HTTP
+    exception it reaches the portal as HTTP 429 with Retry-After instead.
+    """

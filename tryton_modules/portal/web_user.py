@@ -1,11 +1,14 @@
 import ipaddress
+from collections.abc import Mapping
 
+import trytond.config as config
+from trytond.exceptions import RateLimitException
 from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 from trytond.rpc import RPC
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import PortalArgumentError, PortalServiceAccessError
+from .exceptions import PortalArgumentError, PortalRateLimitError, PortalServiceAccessError
 
 
 def _check_portal_service(method):
@@ -50,12 +53,18 @@ class User(metaclass=PoolMeta):
     def portal_login(cls, email, password, remote_address):
         """Authenticate a web user for the portal.
 
-        Return {'session': key, 'user': USER} or None when the credentials
-        are wrong. remote_address is the customer's IP as the portal saw it:
-        it feeds the per-IP-network throttling of authenticate (which raises
-        RateLimitException, answered as HTTP 429).
+        password is {'password': str} (kept out of Tryton's logs) or the bare
+        string. Return {'session': key, 'user': USER} or None when the
+        credentials are wrong. remote_address is the customer's IP as the portal saw it:
+        it feeds the per-IP-network and per-e-mail throttling of
+        authenticate; when either trips, PortalRateLimitError (HTTP 429).
         """
         _check_portal_service('portal_login')
+        # The RPC dispatcher logs the arguments of calls, redacting only the
+        # values of mappings under a key like "password" (as common.db.login
+        # receives it), so callers should send {'password': ...}.
+        if isinstance(password, Mapping):
+            password = password.get('password')
         _check_text(
             'portal_login', email=email, password=password,
             remote_address=remote_address)
@@ -74,7 +83,11 @@ class User(metaclass=PoolMeta):
         # the sessions are only touched here, behind the group check.
         with transaction.set_context(_request=request), \
                 without_check_access():
-            user = cls.authenticate(email, password)
+            try:
+                user = cls.authenticate(email, password)
+            except RateLimitException:
+                raise PortalRateLimitError(
+                    retry_after=config.getint('session', 'timeout'))
             if not user:
                 return None
             return {

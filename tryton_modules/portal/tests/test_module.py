@@ -4,14 +4,18 @@ from decimal import Decimal
 from unittest.mock import patch
 
 import trytond.config as config
-from trytond.exceptions import RateLimitException
 from trytond.model.exceptions import AccessError
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.party.tests import PartyCheckReplaceMixin
-from trytond.modules.portal.exceptions import PortalArgumentError, PortalServiceAccessError
+from trytond.modules.portal.exceptions import (
+    PortalArgumentError,
+    PortalRateLimitError,
+    PortalServiceAccessError,
+)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tools.logging import format_args
 from trytond.transaction import Transaction, check_access
 
 CUSTOMER_IP = '203.0.113.7'
@@ -165,6 +169,23 @@ class PortalTestCase(
             self.assertIsNone(WebUser.portal_session('unknown'))
 
     @with_transaction()
+    def test_portal_login_password_mapping(self):
+        "The password may travel as {'password': ...}, redacted in logs"
+        create_web_user('jane@example.com', 'secret')
+
+        with as_user(service_user()):
+            result = self.login('jane@example.com', {'password': 'secret'})
+            self.assertEqual(result['user']['email'], 'jane@example.com')
+            self.assertIsNone(
+                self.login('jane@example.com', {'password': 'wrong'}))
+            with self.assertRaises(PortalArgumentError):
+                self.login('jane@example.com', {'secret': 'secret'})
+
+        logged = str(format_args(
+                ('jane@example.com', {'password': 'secret'}, CUSTOMER_IP), {}))
+        self.assertNotIn('secret', logged)
+
+    @with_transaction()
     def test_portal_user_without_party(self):
         "A web user without party has no party and no parties"
         pool = Pool()
@@ -271,8 +292,9 @@ class PortalTestCase(
             for email in ['a@example.com', 'b@example.com', 'c@example.com']:
                 self.assertIsNone(self.login(email, 'guess', CUSTOMER_IP))
 
-            with self.assertRaises(RateLimitException):
+            with self.assertRaises(PortalRateLimitError) as cm:
                 self.login('jane@example.com', 'secret', CUSTOMER_IP)
+            self.assertEqual(cm.exception.code, 429)
             self.assertTrue(self.login('jane@example.com', 'secret', OTHER_IP))
 
     @with_transaction()
@@ -286,7 +308,7 @@ class PortalTestCase(
                 self.assertIsNone(
                     self.login('jane@example.com', 'guess', address))
 
-            with self.assertRaises(RateLimitException):
+            with self.assertRaises(PortalRateLimitError):
                 self.login('jane@example.com', 'secret', OTHER_IP)
 
     @with_transaction()
