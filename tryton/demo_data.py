@@ -53,7 +53,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     products.ensure_opening_stock(cfg, goods, date=first_sale)
 
     steps("products")
-    demo_sales = sales.ensure_sales(cfg, customers, goods, today)
+    demo_sales = sales.ensure_sales(cfg, customers, goods, company.sale_tax(cfg), today)
     steps("sales")
     sales.ensure_shipments(cfg, demo_sales)
     steps("shipments")

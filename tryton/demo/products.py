@@ -18,27 +18,34 @@ def ensure_products(cfg, category):
     Uom = Model.get("product.uom", config=cfg)
     unit = Uom(ModelData.get_id("product", "uom_unit", cfg.context))
     products = {}
+    vlist = []
     specs = [(code, name, unit, list_price, cost, True)
              for code, name, list_price, cost in PRODUCTS]
     specs += [(code, name, Uom(ModelData.get_id(*uom.split("."), cfg.context)), None, cost,
                False) for code, name, uom, cost in COMPONENTS]
+    missing = []
     for code, name, uom, list_price, cost, salable in specs:
         found = Product.find([("code", "=", code)])
         if found:
             products[code] = found[0]
             continue
-        template = Template(name=name, type="goods", default_uom=uom)
-        template.account_category = category
-        template.list_price = money(list_price or cost)
-        template.salable = salable
-        template.producible = salable and code.endswith("-33")
-        if salable:
-            template.sale_uom = uom
-        product, = template.products
-        product.suffix_code = code
-        product.cost_price = money(cost)
-        template.save()
-        products[code], = template.products
+        missing.append(code)
+        # One create call for all: proteus would run the on-changes of every field.
+        vlist.append({
+            "name": name,
+            "type": "goods",
+            "default_uom": uom.id,
+            "account_category": category.id,
+            "list_price": money(list_price or cost),
+            "salable": salable,
+            "sale_uom": uom.id if salable else None,
+            "producible": salable and code.endswith("-33"),
+            "products": [("create", [{"suffix_code": code, "cost_price": money(cost)}])],
+            })
+    if vlist:
+        Template._proxy.create(vlist, cfg.context)
+        for product in Product.find([("code", "in", missing)]):
+            products[product.code] = product
     return products
 
 
