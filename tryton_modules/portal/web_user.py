@@ -54,10 +54,11 @@ class User(metaclass=PoolMeta):
         """Authenticate a web user for the portal.
 
         password is {'password': str} (kept out of Tryton's logs) or the bare
-        string. Return {'session': key, 'user': USER} or None when the
-        credentials are wrong. remote_address is the customer's IP as the portal saw it:
-        it feeds the per-IP-network and per-e-mail throttling of
-        authenticate; when either trips, PortalRateLimitError (HTTP 429).
+        string. remote_address is the customer's IP as the portal saw it: it
+        feeds the per-IP-network throttling of authenticate (the per-e-mail
+        one applies too); when either trips, PortalRateLimitError (HTTP 429).
+        Return {'session': key, 'user': USER}, or None when the credentials
+        are wrong.
         """
         _check_portal_service('portal_login')
         # The RPC dispatcher logs the arguments of calls, redacting only the
