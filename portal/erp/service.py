@@ -258,7 +258,10 @@ class TrytonService:
         Raises TrytonRateLimited when Tryton throttles the e-mail or address.
         """
         transport = transport or get_client()
-        result = transport.execute("web.user", "portal_login", email, password, remote_address)
+        # In a mapping under "password", Tryton's dispatcher masks it in its logs.
+        result = transport.execute(
+            "web.user", "portal_login", email, {"password": password}, remote_address
+        )
         if not result:
             return None
         user = _identity(result["user"])

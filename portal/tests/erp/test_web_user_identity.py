@@ -28,7 +28,7 @@ def web_users(fake_tryton):
     sessions = {}
 
     def login(email, password, remote_address, context):
-        if (email, password) != ("alice@example.com", "good"):
+        if (email, password) != ("alice@example.com", {"password": "good"}):
             return None
         sessions["websession-1"] = USER
         return {"session": "websession-1", "user": USER}
@@ -47,7 +47,7 @@ def test_login_returns_the_session_and_identity(web_users):
     assert result == WebUserLogin(session="websession-1", user=IDENTITY)
     assert web_users.sent[-1].params == [
         "alice@example.com",
-        "good",
+        {"password": "good"},
         "203.0.113.9",
         fakes.CONTEXT,
     ]
