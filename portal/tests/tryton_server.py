@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 import uuid
 from contextlib import contextmanager
@@ -274,8 +275,11 @@ def _wait_ready(process, url: str, log: Path) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"trytond exited ({process.returncode}):\n{log.read_text()[-3000:]}")
         try:
-            # trytond listens only after preloading the database (-d): an answer means ready.
+            # trytond listens only after preloading the database (-d): any HTTP answer,
+            # even an error status, means it is ready.
             rpc(url, "common.server.version", [])
+            return
+        except urllib.error.HTTPError:
             return
         except OSError:
             time.sleep(0.1)
