@@ -12,6 +12,7 @@ from .errors import (
     TrytonValidationError,
 )
 from .records import (
+    CUSTOMER_ORDER_STATES,
     ORDER_STATES,
     Order,
     OrderLine,
@@ -23,6 +24,7 @@ from .records import (
 from .service import CustomerService, TrytonService
 
 __all__ = [
+    "CUSTOMER_ORDER_STATES",
     "ORDER_STATES",
     "CustomerService",
     "Order",

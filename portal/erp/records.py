@@ -9,6 +9,8 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 ORDER_STATES = ("draft", "quotation", "confirmed", "processing", "done", "cancelled")
+# What a customer sees: a sale becomes theirs to see once it is quoted.
+CUSTOMER_ORDER_STATES = ORDER_STATES[1:]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from . import cache
 from .client import get_client
 from .errors import RecordNotFound
 from .records import (
-    ORDER_STATES,
+    CUSTOMER_ORDER_STATES,
     Order,
     OrderLine,
     Page,
@@ -64,7 +64,6 @@ def _order_clause(sort: str) -> tuple[str, list[list[str]]]:
         sort = DEFAULT_ORDER_SORT
         key = sort.removeprefix("-")
     descending = sort.startswith("-")
-    # Undated (draft) sales are the newest, so they lead a newest-first list.
     field, tie_breaker = ORDER_SORTS[key]
     if descending:
         return sort, [[field, "DESC NULLS FIRST"], [tie_breaker, "DESC"]]
@@ -136,6 +135,11 @@ class CustomerService:
     def _domain(self, *leaves: list) -> list:
         return ["AND", ["party", "=", self.party_id], *leaves]
 
+    def _sale_domain(self, *leaves: list) -> list:
+        # A draft sale is the back office's work in progress: no number, no stored
+        # total, free to change. Customers see a sale from its quotation on.
+        return self._domain(["state", "!=", "draft"], *leaves)
+
     def invalidate(self) -> None:
         """Forget everything cached for this customer."""
         cache.bump_customer_version(self.party_id)
@@ -152,21 +156,22 @@ class CustomerService:
         """A page of the customer's sales, newest first by default.
 
         ``order`` is one of date, number, state, total with an optional '-'
-        prefix; ``state`` filters on one of ORDER_STATES; ``search`` matches
-        the number or the customer's reference. Costs 2 calls cold, 0 warm.
+        prefix; ``state`` filters on one of CUSTOMER_ORDER_STATES (never drafts);
+        ``search`` matches the number or the customer's reference. Costs 2 calls
+        cold, 0 warm.
         """
         offset = max(0, int(offset))
         limit = min(max(1, int(limit)), MAX_PAGE_SIZE)
         order, tryton_order = _order_clause(order)
         leaves = []
-        if state in ORDER_STATES:
+        if state in CUSTOMER_ORDER_STATES:
             leaves.append(["state", "=", state])
         search = (search or "").strip()
         if search:
             leaves.append(
                 ["OR", ["number", "ilike", f"%{search}%"], ["reference", "ilike", f"%{search}%"]]
             )
-        domain = self._domain(*leaves)
+        domain = self._sale_domain(*leaves)
 
         def fetch() -> Page[Order]:
             rows = self.transport.execute(
@@ -181,7 +186,7 @@ class CustomerService:
             "offset": offset,
             "limit": limit,
             "order": order,
-            "state": state if state in ORDER_STATES else None,
+            "state": state if state in CUSTOMER_ORDER_STATES else None,
             "search": search,
         }
         return cache.cached_read(self.party_id, "order_list", params, fetch)
@@ -197,7 +202,7 @@ class CustomerService:
             rows = self.transport.execute(
                 "sale.sale",
                 "search_read",
-                self._domain(["id", "=", order_id]),
+                self._sale_domain(["id", "=", order_id]),
                 0,
                 1,
                 None,

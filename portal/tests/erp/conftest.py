@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import erp_fakes as fakes
 import pytest
-from erp import get_client, reset_client
 from erp_fakes import ALICE, BOB
+
+from erp import get_client, reset_client
 
 
 @pytest.fixture
@@ -71,7 +72,9 @@ SALES = [
           [_line(2, "Bolt", 3.0, Decimal("10.00"))]),
     _sale(3, BOB, "S3", dt.date(2024, 2, 1), "confirmed", Decimal("999.00"),
           [_line(3, "Secret", 1.0, Decimal("999.00"))]),
-    _sale(4, ALICE, "", None, "draft", Decimal("0.00")),
+    # Quotations have a number but no sale date until confirmed.
+    _sale(4, ALICE, "S4", None, "quotation", Decimal("0.00")),
+    _sale(5, ALICE, "", None, "draft", Decimal("0.00")),
 ]  # fmt: skip
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
-from erp import encoding
 from requests.adapters import BaseAdapter
+
+from erp import encoding
 
 URL = "http://tryton.test/"
 DATABASE = "testdb"
@@ -122,7 +123,7 @@ class FakeTryton(BaseAdapter):
 
 
 def evaluate(domain: list, row: dict) -> bool:
-    """Evaluate the subset of Tryton domains the gateway sends ('AND'/'OR', =, ilike)."""
+    """Evaluate the subset of Tryton domains the gateway sends ('AND'/'OR', =, !=, ilike)."""
     if not domain:
         return True
     if domain[0] in ("AND", "OR"):
@@ -136,6 +137,8 @@ def evaluate(domain: list, row: dict) -> bool:
             actual = row.get(name)
             if op == "=":
                 results.append(actual == value)
+            elif op == "!=":
+                results.append(actual != value)
             elif op == "ilike":
                 results.append(value.strip("%").lower() in str(actual or "").lower())
             else:

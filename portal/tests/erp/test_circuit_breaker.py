@@ -3,6 +3,7 @@
 import erp_fakes as fakes
 import pytest
 import requests
+
 from erp import TrytonUnavailable, get_client
 from erp.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 import requests
+from erp_fakes import ALICE, BOB
+
 from erp import TrytonService, TrytonUnavailable, bump_customer_version
 from erp.testing import count_rpc_calls
-from erp_fakes import ALICE, BOB
 
 
 def _tryton_down(fake, calls=3):

@@ -4,9 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from erp_fakes import ALICE, BOB
+
 from erp import Order, Page, RecordNotFound, TrytonService
 from erp.testing import count_rpc_calls
-from erp_fakes import ALICE, BOB
 
 SEARCH_READ = "model.sale.sale.search_read"
 SEARCH_COUNT = "model.sale.sale.search_count"
@@ -52,8 +53,18 @@ def test_order_list_maps_to_typed_orders(sales):
         total_amount=Decimal("100.00"),
         currency="EUR",
     )
-    draft = next(order for order in page.items if order.id == 4)
-    assert draft.number == "" and draft.date is None
+
+
+def test_order_list_hides_draft_sales(sales):
+    page = TrytonService.for_customer(ALICE).order_list()
+
+    assert 5 not in {order.id for order in page.items}
+    assert all(order.state != "draft" for order in page.items)
+
+
+def test_draft_sale_is_not_found(sales):
+    with pytest.raises(RecordNotFound):
+        TrytonService.for_customer(ALICE).order_get(order_id=5)
 
 
 def test_cold_order_list_costs_two_calls(sales):
@@ -104,7 +115,9 @@ def test_order_list_never_passes_a_foreign_order_key(sales, fake_tryton, order):
 def test_order_list_ignores_an_unknown_state(sales, fake_tryton):
     TrytonService.for_customer(ALICE).order_list(state="shady")
 
-    assert _sent(fake_tryton, SEARCH_READ)[0][0] == ["AND", ["party", "=", ALICE]]
+    assert _sent(fake_tryton, SEARCH_READ)[0][0] == [
+        "AND", ["party", "=", ALICE], ["state", "!=", "draft"]
+    ]
 
 
 def test_order_list_pages(sales, fake_tryton):

@@ -6,6 +6,7 @@ from dataclasses import FrozenInstanceError
 from decimal import Decimal
 
 import pytest
+
 from erp import Order, OrderLine, Page
 
 LINE = OrderLine(1, "Widget", "Blue", 2.0, "u", Decimal("5.00"), Decimal("10.00"))

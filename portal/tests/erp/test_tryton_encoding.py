@@ -5,8 +5,9 @@ import json
 from decimal import Decimal
 
 import pytest
-from erp import encoding
 from trytond.protocols.jsonrpc import JSONDecoder, JSONEncoder
+
+from erp import encoding
 
 VALUES = [
     Decimal("540.00"),

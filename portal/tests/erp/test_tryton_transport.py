@@ -6,6 +6,7 @@ import threading
 import erp_fakes as fakes
 import pytest
 import requests
+
 from erp import (
     TrytonAccessError,
     TrytonFault,

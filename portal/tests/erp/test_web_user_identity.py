@@ -2,6 +2,7 @@
 
 import erp_fakes as fakes
 import pytest
+
 from erp import PartyRef, TrytonRateLimited, TrytonService, WebUserIdentity, WebUserLogin
 from erp.testing import count_rpc_calls
 

@@ -437,6 +437,38 @@ class PortalTestCase(
                         Model.read([documents[name][model].id], ['rec_name'])
 
     @with_transaction()
+    def test_quotation_stores_its_total(self):
+        "A quoted sale stores its amounts, so the portal can sort on the total"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Product = pool.get('product.product')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            sale = documents['A']['sale.sale']
+            product, = Product.search([('name', '=', "Widget")])
+            template = product.template
+            template.salable = True
+            template.sale_uom = template.default_uom
+            template.save()
+            Sale.write([sale], {
+                    'shipment_address': sale.invoice_address.id,
+                    'lines': [('create', [{
+                                'product': product.id, 'quantity': 3,
+                                'unit': product.default_uom.id,
+                                'unit_price': Decimal(10),
+                                }])]})
+            self.assertIsNone(sale.total_amount_cache)
+
+            Sale.quote([sale])
+
+            self.assertEqual(sale.total_amount_cache, Decimal(30))
+            self.assertEqual(sale.total_amount_cache, sale.total_amount)
+
+            Sale.draft([sale])
+            self.assertIsNone(sale.total_amount_cache)
+
+    @with_transaction()
     def test_integrator_reads_only_its_parties(self):
         "An integrator of party A cannot read party B's documents"
         pool = Pool()
