@@ -41,17 +41,19 @@ pids+=($!)
 
 TRYTON_URL="http://127.0.0.1:$TRYTON_PORT/"
 "$PY" - "$TRYTON_URL" <<'EOF'
-import json, sys, time, urllib.request
+import json, sys, time, urllib.error, urllib.request
 url = sys.argv[1]
 body = json.dumps({"id": 0, "method": "common.server.version", "params": []}).encode()
-for _ in range(120):
+for _ in range(240):
     try:
         urllib.request.urlopen(urllib.request.Request(
             url, body, {"Content-Type": "application/json"}), timeout=1)
         sys.exit(0)
+    except urllib.error.HTTPError:  # any HTTP answer: trytond listens once the database is loaded
+        sys.exit(0)
     except OSError:
         time.sleep(0.25)
-sys.exit("trytond did not answer within 30 s, see var/tryton/trytond.log")
+sys.exit("trytond did not answer within 60 s, see var/tryton/trytond.log")
 EOF
 
 export TRYTON_URL TRYTON_DATABASE="$DB"

@@ -39,7 +39,7 @@ TEMPLATE_DIR = VAR / "template"
 SQLITE_CONFIG = ROOT / "tryton" / "trytond.conf"
 POSTGRES_CONFIG = ROOT / "tryton" / "trytond-postgresql.conf"
 ADMIN_PASSWORD = "admin"
-START_TIMEOUT = 60
+START_TIMEOUT = 120  # a loaded 2-core machine needs it
 
 
 @dataclass(frozen=True)
