@@ -2,11 +2,12 @@
 import datetime as dt
 import io
 import smtplib
+from contextlib import contextmanager
 from decimal import Decimal
 from unittest.mock import patch
 
 from pypdf import PdfReader
-from trytond.model.exceptions import ValidationError
+from trytond.model.exceptions import AccessError, ValidationError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.pickup import pickup as pickup_module
@@ -32,9 +33,8 @@ def run_queued_tasks():
     return names
 
 
-class PickupTestCase(CompanyTestMixin, ModuleTestCase):
-    "Test Pickup module"
-    module = 'pickup'
+class PickupFixturesMixin:
+    "Company, customer, carrier and product shared by the test cases"
 
     def _setup(self):
         pool = Pool()
@@ -94,6 +94,11 @@ class PickupTestCase(CompanyTestMixin, ModuleTestCase):
             **values)
         request.save()
         return request
+
+
+class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
+    "Test Pickup module"
+    module = 'pickup'
 
     def _user(self, company, *group_xml_ids):
         pool = Pool()
@@ -410,6 +415,217 @@ class PickupTestCase(CompanyTestMixin, ModuleTestCase):
             request = Request(request.id)
             self.assertEqual(request.email_state, 'failed')
             self.assertIn("Own warehouse", request.email_error)
+
+
+
+class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
+    "Test Pickup module with the portal's integrators and service user"
+    module = 'pickup'
+    extras = ['portal']
+
+    def setup_portal(self):
+        "Give customers A and B a pickup each; make an integrator of A"
+        pool = Pool()
+        Party = pool.get('party.party')
+        company, customer_a, carrier, product, unit = self._setup()
+        customer_b, = Party.create([{
+                    'name': "Brasserie B",
+                    'addresses': [('create', [{'city': "Nantes"}])],
+                    }])
+        self.company, self.carrier = company, carrier
+        self.product, self.unit = product, unit
+        self.customers = {'A': customer_a, 'B': customer_b}
+        with set_company(company):
+            self.requests = {
+                n: self._request(c, carrier, product, unit)
+                for n, c in self.customers.items()}
+        self.integrator = self._portal_user(
+            'integrator', ['portal.group_portal_integrator'],
+            portal_parties=[('add', [customer_a.id])])
+
+    def _portal_user(self, login, groups, **values):
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        user, = User.create([{
+                    'name': login,
+                    'login': login,
+                    'companies': [('add', [self.company.id])],
+                    'company': self.company.id,
+                    'groups': [('add', [
+                                ModelData.get_id(*g.split('.'))
+                                for g in groups])],
+                    **values,
+                    }])
+        return user
+
+    def _service_user(self):
+        pool = Pool()
+        User = pool.get('res.user')
+        user, = User.search([('login', '=', 'portal_service')])
+        User.write([user], {
+                'companies': [('add', [self.company.id])],
+                'company': self.company.id,
+                })
+        return user
+
+    @contextmanager
+    def as_user(self, user):
+        "Run as user with access checked, like an RPC call"
+        with Transaction().set_user(user.id), Transaction().set_context(
+                _check_access=True, company=self.company.id):
+            yield
+
+    def _values(self, name):
+        "Return the create values of a pickup for customer name"
+        customer = self.customers[name]
+        return {
+            'party': customer.id,
+            'pickup_address': customer.addresses[0].id,
+            'pickup_date': dt.date(2025, 6, 3),
+            'time_from': dt.time(9, 0),
+            'time_to': dt.time(11, 0),
+            'carrier': self.carrier.id,
+            'lines': [('create', [{
+                            'product': self.product.id,
+                            'quantity': 12,
+                            'unit': self.unit.id,
+                            }])],
+            }
+
+    def assert_sees(self, names):
+        "Assert the current user reads the pickups (and lines) of names only"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Line = pool.get('pickup.request.line')
+        requests = [self.requests[n] for n in sorted(self.requests)]
+        self.assertEqual(
+            set(Request.search([('id', 'in', [r.id for r in requests])])),
+            {self.requests[n] for n in names})
+        self.assertEqual(
+            set(Line.search([('request', 'in', [r.id for r in requests])])),
+            {line for n in names for line in self.requests[n].lines})
+        for name in names:
+            Request.read([self.requests[name].id], ['reference', 'lines'])
+        for name in set(self.requests) - set(names):
+            with self.assertRaises(AccessError):
+                Request.read([self.requests[name].id], ['reference'])
+            with self.assertRaises(AccessError):
+                Line.read([self.requests[name].lines[0].id], ['product'])
+
+    @with_transaction()
+    def test_integrator_reads_own_parties_pickups(self):
+        "An integrator of A reads A's pickups and nothing of B"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        with self.as_user(self.integrator):
+            self.assert_sees(['A'])
+            self.assertEqual(Request.search(
+                    [('party', '=', self.customers['B'].id)]), [])
+            self.assertEqual(Request.search_count([]), 1)
+
+    @with_transaction()
+    def test_integrator_creates_pickups_for_own_parties_only(self):
+        "An integrator files pickups for A, never for B"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Line = pool.get('pickup.request.line')
+        self.setup_portal()
+        with self.as_user(self.integrator):
+            request, = Request.create([self._values('A')])
+            self.assertEqual(request.party, self.customers['A'])
+            self.assertEqual(request.company, self.company)
+            self.assertEqual(len(request.lines), 1)
+
+            with self.assertRaises(AccessError):
+                Request.create([self._values('B')])
+            with self.assertRaises(AccessError):
+                Line.create([{
+                            'request': self.requests['B'].id,
+                            'product': self.product.id,
+                            'quantity': 1,
+                            'unit': self.unit.id,
+                            }])
+            # Read-only once filed: only the workflow changes it.
+            with self.assertRaises(AccessError):
+                Request.write([request], {'comment': "Changed"})
+
+    @with_transaction()
+    def test_integrator_requests_and_cancels_own_pickups(self):
+        "An integrator requests and cancels A's pickups, not B's"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        own, other = self.requests['A'], self.requests['B']
+        with self.as_user(self.integrator):
+            Request.request(Request.browse([own.id]))
+            with self.assertRaises(AccessError):
+                Request.request(Request.browse([other.id]))
+            Request.portal_cancel(Request.browse([own.id]))
+            with self.assertRaises(AccessError):
+                Request.portal_cancel(Request.browse([other.id]))
+        self.assertEqual(
+            [r.state for r in Request.browse([own.id, other.id])],
+            ['cancelled', 'draft'])
+
+    @with_transaction()
+    def test_integrator_rules_leave_other_users_alone(self):
+        "Administrator, pickup staff and the portal service see every pickup"
+        pool = Pool()
+        User = pool.get('res.user')
+        self.setup_portal()
+        users = [
+            User(1),
+            self._portal_user('clerk', ['pickup.group_pickup']),
+            self._portal_user('manager', ['pickup.group_pickup_admin']),
+            self._service_user(),
+            ]
+        for user in users:
+            with self.subTest(user=user.login), self.as_user(user):
+                self.assert_sees(['A', 'B'])
+
+    @with_transaction()
+    def test_service_user_files_and_follows_pickups(self):
+        "The portal service creates, changes, requests and cancels pickups"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Line = pool.get('pickup.request.line')
+        Slip = pool.get('pickup.request.slip', type='report')
+        ActionReport = pool.get('ir.action.report')
+        ModelData = pool.get('ir.model.data')
+        self.setup_portal()
+        service = self._service_user()
+        with self.as_user(service):
+            request, = Request.create([self._values('B')])
+            Request.write([request], {
+                    'comment': "Gate B",
+                    'lines': [('create', [{
+                                    'product': self.product.id,
+                                    'quantity': 3,
+                                    'unit': self.unit.id,
+                                    }])],
+                    })
+            Line.write([request.lines[0]], {'packages': 2})
+            Request.request([request])
+            self.assertEqual(request.state, 'requested')
+            self.assertTrue(request.reference)
+
+            ext, content, _, _ = Slip.execute([request.id], {
+                    'action_id': ActionReport(
+                        ModelData.get_id('pickup', 'report_slip')).id,
+                    })
+            self.assertEqual(ext, 'pdf')
+            self.assertIn(request.reference, PdfReader(
+                    io.BytesIO(content)).pages[0].extract_text())
+
+            Request.portal_cancel([request])
+            self.assertEqual(request.state, 'cancelled')
+            # Customers cancel, they never delete.
+            with self.assertRaises(AccessError):
+                Request.delete([request])
+            with self.assertRaises(AccessError):
+                Line.delete(list(request.lines))
 
 
 del ModuleTestCase
