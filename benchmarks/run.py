@@ -1,0 +1,146 @@
+"""Speed and memory of the portal against a real trytond: prints figures, asserts nothing.
+
+Starts a trytond on a copy of the demo template (the test harness builds or reuses it),
+then measures the gateway and whole pages rendered by Django:
+
+    .venv/bin/python benchmarks/run.py [--repeat N]
+
+Figures are medians over N runs on this machine; compare runs, not machines.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "portal"), str(ROOT / "portal" / "tests"), str(ROOT)]
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:7.1f} ms"
+
+
+def timed(function, repeat: int, *, before=None) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        if before:
+            before()
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def rss_mib() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+
+    from tryton_server import build_template, running_server
+
+    start = time.perf_counter()
+    template, built = build_template()
+    print(f"template database: {'built in %.1f s' % built if built else 'reused'}"
+          f" ({time.perf_counter() - start:.1f} s)")
+
+    with tempfile.TemporaryDirectory() as directory:
+        start = time.perf_counter()
+        with running_server(template, Path(directory)) as server:
+            print(f"trytond copy + start:        {time.perf_counter() - start:7.2f} s")
+            run_benchmarks(server, Path(directory), args.repeat)
+    return 0
+
+
+def run_benchmarks(server, directory: Path, repeat: int) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        TRYTON_URL=server.url,
+        TRYTON_DATABASE=server.database,
+        TRYTON_SERVICE_USER=server.service_login,
+        TRYTON_SERVICE_PASSWORD=server.service_password,
+    )
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DATABASES["default"]["NAME"] = str(directory / "portal.sqlite3")
+    settings.ALLOWED_HOSTS = ["*"]
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.test import Client
+
+    from erp import TrytonService, reset_client
+    from erp.testing import count_rpc_calls
+
+    call_command("migrate", verbosity=0)
+    reset_client()
+
+    email = next(iter(server.web_users))
+    start = time.perf_counter()
+    login = TrytonService.web_user_login(
+        email=email, password=server.demo_password, remote_address="127.0.0.1")
+    print(f"first call (service login + web-user login): {time.perf_counter() - start:5.2f} s")
+    party_id = login.user.party.id
+    customer = TrytonService.for_customer(party_id)
+
+    print(f"\ngateway, {repeat} runs each (median)")
+    samples = timed(
+        lambda: TrytonService.web_user_login(
+            email=email, password=server.demo_password, remote_address="127.0.0.1"),
+        max(3, repeat // 4))
+    print(f"  web-user login (argon2 in Tryton): {median_ms(samples)}")
+    samples = timed(lambda: customer.order_list(), repeat, before=cache.clear)
+    with count_rpc_calls() as calls:
+        cache.clear()
+        page = customer.order_list()
+    print(f"  order list, cold cache:            {median_ms(samples)}  ({len(calls)} RPC calls)")
+    samples = timed(lambda: customer.order_list(), repeat)
+    print(f"  order list, warm cache:            {median_ms(samples)}")
+    order_id = page.items[0].id
+    samples = timed(lambda: customer.order_get(order_id=order_id), repeat, before=cache.clear)
+    print(f"  order detail, cold cache:          {median_ms(samples)}")
+    samples = timed(lambda: customer.order_get(order_id=order_id), repeat)
+    print(f"  order detail, warm cache:          {median_ms(samples)}")
+
+    client = Client()
+    response = client.post(
+        "/accounts/login/", {"login": email, "password": server.demo_password})
+    assert response.status_code == 302, f"login failed: {response.status_code}"
+    print(f"\nwhole pages through Django, {repeat} runs each (median)")
+    for label, url in (("home", "/"), ("order list", "/orders/"),
+                       (f"order {order_id}", f"/orders/{order_id}/")):
+        samples = timed(lambda url=url: client.get(url), repeat, before=_clear_data(cache))
+        cold = median_ms(samples)
+        samples = timed(lambda url=url: client.get(url), repeat)
+        print(f"  {label:<18} cold {cold}   warm {median_ms(samples)}")
+
+    tracemalloc.start()
+    _clear_data(cache)()
+    client.get("/orders/")
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"\nmemory: peak {peak / 1024:.0f} KiB allocated to render /orders/ (cold);"
+          f" process RSS {rss_mib():.0f} MiB")
+
+
+def _clear_data(cache):
+    """Clear cached Tryton data but keep the Django session (the cache holds both only
+    when sessions are cache-backed; the test settings keep sessions in the database)."""
+    return cache.clear
+
+
+if __name__ == "__main__":
+    sys.exit(main())
