@@ -79,7 +79,8 @@ def source_hash() -> str:
     sources = [*sorted((ROOT / "tryton").rglob("*.py")), SQLITE_CONFIG, POSTGRES_CONFIG]
     for path in sorted((ROOT / "tryton_modules").rglob("*")):
         parts = set(path.relative_to(ROOT).parts)
-        if path.is_file() and "__pycache__" not in parts and not any(
+        # A module's tests do not shape the database: editing them must not cost a rebuild.
+        if path.is_file() and not parts & {"__pycache__", "tests"} and not any(
                 part.endswith(".egg-info") or part == "build" for part in parts):
             sources.append(path)
     for path in sources:
