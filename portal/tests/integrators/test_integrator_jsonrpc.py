@@ -24,6 +24,9 @@ pytestmark = pytest.mark.tryton
 DOC = Path(__file__).resolve().parents[3] / "docs" / "tryton-api.md"
 PARTY_A = CUSTOMERS["C-PENTES"]["name"]
 PARTY_B = CUSTOMERS["C-MARCHE"]["name"]
+# Logins of our own: the demo data may bring an integrator of its own.
+INTEGRATOR_LOGIN = "pytest_integrator_a"
+DOC_INTEGRATOR_LOGIN = "pytest_doc_integrator"
 INTEGRATOR_PASSWORD = "integrator-secret-2026"
 # Models an integrator reads, with the field holding the customer.
 READABLE = {
@@ -187,13 +190,13 @@ def integrator(doc, admin, parties, tryton_server):
     """A logged-in client of the integrator of party A (created as the doc says)."""
     doc["create_integrator"](
         admin,
-        login="integrator_a",
+        login=INTEGRATOR_LOGIN,
         password=INTEGRATOR_PASSWORD,
         name="Comptoir des Pentes ERP",
         party_ids=[parties["a"]],
     )
     return doc["Tryton"](
-        tryton_server.url, tryton_server.database, "integrator_a", INTEGRATOR_PASSWORD
+        tryton_server.url, tryton_server.database, INTEGRATOR_LOGIN, INTEGRATOR_PASSWORD
     )
 
 
@@ -203,14 +206,14 @@ def test_documentation_examples_run_as_written(
     require_models(admin, "pickup.request", "event.event")
     doc["create_integrator"](
         admin,
-        login="doc_integrator",
+        login=DOC_INTEGRATOR_LOGIN,
         password=INTEGRATOR_PASSWORD,
         name="Doc integrator",
         party_ids=[parties["a"]],
     )
     monkeypatch.setenv("TRYTON_URL", tryton_server.url)
     monkeypatch.setenv("TRYTON_DATABASE", tryton_server.database)
-    monkeypatch.setenv("TRYTON_LOGIN", "doc_integrator")
+    monkeypatch.setenv("TRYTON_LOGIN", DOC_INTEGRATOR_LOGIN)
     monkeypatch.setenv("TRYTON_PASSWORD", INTEGRATOR_PASSWORD)
     monkeypatch.setenv("TRYTON_CARRIER_ID", str(carrier))
     monkeypatch.chdir(tmp_path)  # the invoice example writes its PDF to the current folder
@@ -227,7 +230,10 @@ def test_documentation_examples_run_as_written(
     assert namespace["invoice"]["number"] in pdf_text(pdf)
     assert namespace["pickup"]["state"] == "requested"
     assert namespace["pickup"]["reference"]
-    assert [e["id"] for e in namespace["events"]] == [events["a"]]
+    listed = [e["id"] for e in namespace["events"]]
+    assert events["a"] in listed
+    parties_listed = admin.call("model.event.event.read", listed, ["party"])
+    assert {e["party"] for e in parties_listed} == {parties["a"]}
 
 
 @pytest.mark.parametrize("model", READABLE)
@@ -406,7 +412,7 @@ def test_integrator_cannot_download_another_partys_invoice(admin, integrator, pa
 
 def test_integrator_writes_no_sale_and_cannot_widen_its_parties(admin, integrator, parties, doc):
     [sale_id] = integrator.call("model.sale.sale.search", [], 0, 1, None)
-    [user_id] = admin.call("model.res.user.search", [["login", "=", "integrator_a"]], 0, 1, None)
+    [user_id] = admin.call("model.res.user.search", [["login", "=", INTEGRATOR_LOGIN]], 0, 1, None)
     attempts = [
         ("model.sale.sale.write", [sale_id], {"comment": "changed"}),
         ("model.sale.sale.create", [{"party": parties["a"]}]),
@@ -424,7 +430,7 @@ def test_integrator_writes_no_sale_and_cannot_widen_its_parties(admin, integrato
 
 def test_wrong_password_and_uncallable_method_are_http_errors(integrator, tryton_server, doc):
     with pytest.raises(requests.HTTPError) as wrong:
-        doc["Tryton"](tryton_server.url, tryton_server.database, "integrator_a", "wrong")
+        doc["Tryton"](tryton_server.url, tryton_server.database, INTEGRATOR_LOGIN, "wrong")
     with pytest.raises(requests.HTTPError) as uncallable:
         integrator.call("model.res.user.get_portal_parties")
 
