@@ -21,9 +21,8 @@ def _now():
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class EventTestCase(ModuleTestCase):
-    "Test Event module"
-    module = 'event'
+class EventFixturesMixin:
+    "Epic Events staff, customers, contracts and events for the test cases"
 
     def setup_data(self):
         "Create the Epic Events staff, two customers, their contracts and events"
@@ -140,6 +139,11 @@ class EventTestCase(ModuleTestCase):
         patcher = patch(SEND)
         self.send = patcher.start()
         self.addCleanup(patcher.stop)
+
+
+class EventTestCase(EventFixturesMixin, ModuleTestCase):
+    "Test Event module"
+    module = 'event'
 
     # Contracts
 
@@ -533,6 +537,136 @@ class EventTestCase(ModuleTestCase):
         self.setup_data()
         with self.as_user(self.kate), self.assertRaises(AccessError):
             Event.portal_update(self.wedding.id, self.john.id, 80, None)
+
+
+
+class EventPortalTestCase(EventFixturesMixin, ModuleTestCase):
+    "Test Event module with the portal's integrators and service user"
+    module = 'event'
+    extras = ['portal']
+
+    def setup_portal(self):
+        "Make an integrator of John Ouick and give the portal a company"
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        self.setup_data()
+        self.integrator, = User.create([{
+                    'login': 'integrator',
+                    'name': "Integrator",
+                    'company': self.company.id,
+                    'companies': [('add', [self.company.id])],
+                    'groups': [('add', [ModelData.get_id(
+                                    'portal', 'group_portal_integrator')])],
+                    'portal_parties': [('add', [self.john.id])],
+                    }])
+        self.admin = User(1)
+        self.service, = User.search([('login', '=', 'portal_service')])
+        User.write([self.admin, self.service], {
+                'company': self.company.id,
+                'companies': [('add', [self.company.id])],
+                })
+
+    def assert_sees(self, events):
+        "Assert the current user reads exactly events"
+        pool = Pool()
+        Event = pool.get('event.event')
+        every = [self.wedding, self.assembly]
+        self.assertEqual(set(Event.search([])), set(events))
+        for event in every:
+            if event in events:
+                Event.read([event.id], ['name', 'party', 'start', 'state'])
+            else:
+                with self.assertRaises(AccessError):
+                    Event.read([event.id], ['name'])
+
+    @with_transaction()
+    def test_integrator_reads_own_parties_events(self):
+        "An integrator of John reads John's events and nothing of Lou"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        with self.as_user(self.integrator):
+            self.assert_sees([self.wedding])
+            self.assertEqual(
+                Event.search([('party', '=', self.lou.id)]), [])
+
+    @with_transaction()
+    def test_integrator_follows_its_parties(self):
+        "The integrator's events change with its parties"
+        pool = Pool()
+        User = pool.get('res.user')
+        self.setup_portal()
+        User.write([self.integrator], {
+                'portal_parties': [('add', [self.lou.id])]})
+        with self.as_user(self.integrator):
+            self.assert_sees([self.wedding, self.assembly])
+        User.write([self.integrator], {
+                'portal_parties': [('remove', [self.john.id, self.lou.id])]})
+        with self.as_user(self.integrator):
+            self.assert_sees([])
+
+    @with_transaction()
+    def test_integrator_only_reads(self):
+        "An integrator changes no event, even of its own parties"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        with self.as_user(self.integrator):
+            with self.assertRaises(AccessError):
+                Event.write([self.wedding], {'notes': "Hello"})
+            with self.assertRaises(AccessError):
+                Event.create([{
+                            'name': "Reception",
+                            'party': self.john.id,
+                            'sale': self.john_sale.id,
+                            'start': self.wedding.start,
+                            'end': self.wedding.end,
+                            }])
+            with self.assertRaises(AccessError):
+                Event.portal_update(self.wedding.id, self.john.id, 80, None)
+
+    @with_transaction()
+    def test_integrator_rule_leaves_other_users_alone(self):
+        "Administrator, event staff and the portal service read every event"
+        self.setup_portal()
+        users = [self.admin, self.bill, self.kate, self.manager, self.service]
+        for user in users:
+            with self.subTest(user=user.login), self.as_user(user):
+                self.assert_sees([self.wedding, self.assembly])
+
+    @with_transaction()
+    def test_least_privilege_kept_with_portal(self):
+        "The administrator's rule gives event staff no further change"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        with self.as_user(self.kate):
+            Event.write([self.wedding], {'notes': "By the river"})
+            with self.assertRaises(AccessError):
+                Event.write([self.assembly], {'notes': "Hello"})
+        with self.as_user(self.bill), self.assertRaises(AccessError):
+            Event.write([self.wedding], {'notes': "Hello"})
+        with self.as_user(self.admin):
+            Event.write([self.wedding, self.assembly], {'notes': "Checked"})
+
+    @with_transaction()
+    def test_service_user_updates_for_the_customer(self):
+        "The portal service lists a customer's events and updates them"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        with self.as_user(self.service):
+            self.assertEqual(
+                Event.search([('party', '=', self.john.id)]), [self.wedding])
+            Event.portal_update(self.wedding.id, self.john.id, 80, "Vegan")
+            with self.assertRaises(EventNotFoundError):
+                Event.portal_update(self.wedding.id, self.lou.id, 90, None)
+            # Only through portal_update, which keeps the customer's cut-off.
+            with self.assertRaises(AccessError):
+                Event.write([self.wedding], {'attendees': 90})
+        self.assertEqual(
+            (self.wedding.attendees, self.wedding.notes), (80, "Vegan"))
 
 
 del ModuleTestCase
