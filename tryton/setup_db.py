@@ -188,15 +188,21 @@ def build_database(
         os.environ["TRYTOND_DATABASE__URI"] = database_uri
     default_environment()
     config_file = str(_resolve_path(config_file))
+    # A new SQLite database is built under another name and renamed when complete, so an
+    # interrupted build never leaves a file that `make demo-db` would take for finished.
+    final = _sqlite_file(name, config_file)
+    building = f"{name}__building" if final and not final.exists() else name
+    if building != name:
+        _sqlite_file(building, config_file).unlink(missing_ok=True)
     figures = {}
     start = time.monotonic()
-    create_database(name, config_file)
-    activate_modules(name, config_file, force=update)
+    create_database(building, config_file)
+    activate_modules(building, config_file, force=update)
     figures["modules"] = time.monotonic() - start
 
     from proteus import config as proteus_config
 
-    cfg = proteus_config.set_trytond(name, config_file=config_file)
+    cfg = proteus_config.set_trytond(building, config_file=config_file)
     logins = {}
     if demo:
         from tryton.demo_data import load_demo_data
@@ -206,7 +212,34 @@ def build_database(
         figures["demo"] = time.monotonic() - start
     # After the demo data so that the company exists.
     configure_service_user(cfg)
+    if building != name:
+        _publish_sqlite(_sqlite_file(building, config_file), final)
     return {"figures": figures, "logins": logins}
+
+
+def _publish_sqlite(source: Path, target: Path) -> None:
+    """Copy the finished database to its final name, then drop the build.
+
+    trytond keeps SQLite in WAL mode and this process may still hold a connection, so the
+    file alone may lack the last commits: SQLite's backup API copies a consistent state.
+    """
+    import sqlite3
+
+    partial = target.with_name(target.name + ".part")
+    with sqlite3.connect(source) as src, sqlite3.connect(partial) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    partial.rename(target)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{source}{suffix}").unlink(missing_ok=True)
+
+
+def _sqlite_file(name: str, config_file: str) -> Path | None:
+    config = _load_config(config_file)
+    if not config.get("database", "uri").startswith("sqlite"):
+        return None
+    return _resolve_path(config.get("database", "path")) / f"{name}.sqlite"
 
 
 def main(argv=None) -> int:
