@@ -15,12 +15,13 @@ TRYTON_DB ?= portal
 TRYTON_PORT ?= 8000
 PORTAL_PORT ?= 8080
 
-.PHONY: help install run demo-db test test-modules test-portal lint format bench messages clean
+.PHONY: help install run demo-db demo-db-reset test test-modules test-portal lint format bench messages clean
 
 help:
 	@echo "make run     run the portal, its Tryton server and demo data (SQLite) on localhost"
 	@echo "make test    run every test: Tryton module tests and portal tests"
 	@echo "make lint    ruff"
+	@echo "make demo-db-reset  rebuild the demo Tryton database after a module change"
 	@echo "make bench   print speed and memory figures"
 
 # One stamp file: the virtual environment is rebuilt when a project file changes.
@@ -40,6 +41,11 @@ $(VAR)/tryton/$(TRYTON_DB).sqlite: | install
 	$(BIN)/python tryton/setup_db.py --config $(TRYTON_CONFIG) --database $(TRYTON_DB) --demo
 
 demo-db: $(VAR)/tryton/$(TRYTON_DB).sqlite
+
+# After a change to a Tryton module: rebuild the demo database from scratch.
+demo-db-reset: install
+	rm -f $(VAR)/tryton/$(TRYTON_DB).sqlite
+	$(MAKE) demo-db
 
 run: install messages demo-db
 	cd portal && ../$(BIN)/python manage.py migrate -v 0
