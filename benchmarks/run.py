@@ -53,8 +53,8 @@ def main() -> int:
 
     start = time.perf_counter()
     template, built = build_template()
-    print(f"template database: {'built in %.1f s' % built if built else 'reused'}"
-          f" ({time.perf_counter() - start:.1f} s)")
+    state = f"built in {built:.1f} s" if built else "reused"
+    print(f"template database: {state} ({time.perf_counter() - start:.1f} s)")
 
     with tempfile.TemporaryDirectory() as directory:
         start = time.perf_counter()
