@@ -16,9 +16,14 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tryton.demo.facts import (  # noqa: E402
+    BACKOFFICE_PASSWORD,
+    BACKOFFICE_USERS,
     COMPANY_NAME,
     CUSTOMERS,
     DEMO_PASSWORD,
+    INTEGRATOR_LOGIN,
+    INTEGRATOR_PARTIES,
+    INTEGRATOR_PASSWORD,
     PRODUCTS,
     SALE_STATES,
     WEB_USERS,
@@ -32,7 +37,17 @@ __all__ = [
 
 def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     """Build the demo data with the proteus config ``cfg``; return {email: party name}."""
-    from tryton.demo import company, parties, production, products, sales
+    from tryton.demo import (
+        backoffice,
+        company,
+        events,
+        mail,
+        parties,
+        pickups,
+        production,
+        products,
+        sales,
+    )
 
     today = today or dt.date.today()
     steps = _Steps()
@@ -62,8 +77,20 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
 
     steps("invoices")
     boms = production.ensure_boms(cfg, goods)
+    production.ensure_batch_rules(cfg, goods)
     production.ensure_productions(cfg, goods, boms, today, demo_sales)
     steps("production")
+    users = backoffice.ensure_backoffice_users(cfg, the_company)
+    backoffice.ensure_sales_responsibles(cfg, users, customers)
+    backoffice.ensure_integrator(cfg, the_company, customers)
+    steps("users")
+    # Slips to carriers and support assignments to customers are e-mailed: to a local
+    # sink, so the demo's e-mails are recorded as sent and never leave the machine.
+    with mail.mail_sink() as sink:
+        pickups.ensure_pickups(cfg, customers, goods, demo_sales, today)
+        steps("pickups")
+        events.ensure_events(cfg, customers, demo_sales, users, today)
+        steps(f"events ({sink.count} e-mails to the local sink)")
     return logins()
 
 
@@ -89,6 +116,12 @@ def print_logins() -> None:
     for email, data in WEB_USERS.items():
         names = [CUSTOMERS[code]["name"] for code in [data["party"], *data["secondary"]]]
         print(f"    {email:42} {' + '.join(names)}")
+    print(f"  Tryton back-office logins (password '{BACKOFFICE_PASSWORD}'):")
+    for login, data in BACKOFFICE_USERS.items():
+        print(f"    {login:42} {data['name']}, {data['role']}")
+    names = " + ".join(CUSTOMERS[code]["name"] for code in INTEGRATOR_PARTIES)
+    print(f"  Tryton integrator login (JSON-RPC): {INTEGRATOR_LOGIN} / {INTEGRATOR_PASSWORD}"
+          f"  ({names})")
 
 
 def main(argv=None) -> int:

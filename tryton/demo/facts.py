@@ -134,3 +134,116 @@ PRODUCTION_STATES = ("draft", "waiting", "assigned", "running", "done")
 
 SERVICE_LOGIN = "portal_service"
 SERVICE_PASSWORD_DEFAULT = "portal-service"
+
+# Back-office users (Tryton client): login -> name, groups as "module.xml_id", and whether
+# the person is an employee of the company (a support contact must be one). One password.
+BACKOFFICE_PASSWORD = "demo-backoffice-2026"
+BACKOFFICE_USERS = {
+    "bill.boquet": {
+        "name": "Bill Boquet", "groups": ["event.group_event_sales"],
+        "role": "commercial événements"},
+    "kate.hastroff": {
+        "name": "Kate Hastroff", "groups": ["event.group_event_support"],
+        "role": "support événements"},
+    "alienor.vichum": {
+        "name": "Aliénor Vichum", "groups": ["event.group_event_support"],
+        "role": "support événements"},
+    "marc.delorme": {
+        "name": "Marc Delorme", "groups": ["event.group_event_management"],
+        "role": "gestion des événements"},
+    "julien.moreau": {
+        "name": "Julien Moreau", "groups": ["pickup.group_pickup"],
+        "role": "ramasses"},
+    "nadia.benali": {
+        "name": "Nadia Benali", "groups": ["pickup.group_pickup_admin"],
+        "role": "administration des ramasses"},
+}
+# The events salesperson in charge of these customers (party.sales_responsible).
+SALES_RESPONSIBLE = {"bill.boquet": ["C-BULLES", "C-MARCHE"]}
+
+# An integrator (scripts over JSON-RPC) allowed to read one customer's documents.
+INTEGRATOR_LOGIN = "integrator.pentes"
+INTEGRATOR_PASSWORD = "demo-integrator-2026"
+INTEGRATOR_PARTIES = ["C-PENTES"]
+
+# Carriers receiving the pickup slips. Transports Bernard has no e-mail address: its slip
+# e-mail fails, which the back office sees in the "E-mail failed" tab.
+CARRIERS = {
+    "T-SOFRIPA": {
+        "name": "Sofripa", "street": "ZI de la Plaine, 12 rue du Commerce",
+        "postal_code": "69800", "city": "Saint-Priest",
+        "email": "ramasses@sofripa.example.fr", "phone": "+33 4 72 90 15 60"},
+    "T-BERNARD": {
+        "name": "Transports Bernard", "street": "3 chemin des Routiers",
+        "postal_code": "38070", "city": "Saint-Quentin-Fallavier",
+        "email": None, "phone": "+33 4 74 94 33 12"},
+}
+PICKUP_REPLY_TO = "ramasses@ferment-station.example.fr"
+# Pickups: the comment is the lookup key of a second run. ``sale`` is the n-th (0-based)
+# processing or done demo sale of the customer, whose lines fill the pickup;
+# ``days`` is the pickup date relative to the day the demo is built.
+PICKUPS = [
+    {"customer": "C-PENTES", "state": "draft", "days": 6, "window": ("08:00", "12:00"),
+     "carrier": "T-SOFRIPA", "sale": 0,
+     "comment": "Accès par la montée de la Grande-Côte, sonner au bar."},
+    {"customer": "C-GARNIER", "state": "requested", "days": 3, "window": ("09:00", "11:30"),
+     "carrier": "T-SOFRIPA", "sale": 0,
+     "comment": "Cartons sur palette filmée, entrée de service rue Royale."},
+    {"customer": "C-MARCHE", "state": "requested", "days": 2, "window": ("14:00", "16:00"),
+     "carrier": "T-BERNARD", "sale": None,
+     "comment": "Côté cuisine, avant le service du soir."},
+    {"customer": "C-BULLES", "state": "confirmed", "days": 1, "window": ("07:30", "10:00"),
+     "carrier": "T-SOFRIPA", "sale": 0,
+     "comment": "Chambre froide au sous-sol, prévoir un diable."},
+    {"customer": "C-ALAMBIC", "state": "done", "days": -10, "window": ("10:00", "12:00"),
+     "carrier": "T-SOFRIPA", "sale": 0,
+     "comment": "Fûts de 20 L à enlever en cave, code portail 4512."},
+    {"customer": "C-PENTES", "state": "done", "days": -24, "window": ("08:30", "10:30"),
+     "carrier": "T-SOFRIPA", "sale": 1,
+     "comment": "Bouteilles consignées rangées près de la réserve."},
+    {"customer": "C-GARNIER-CHY", "state": "cancelled", "days": -3,
+     "window": ("13:30", "15:00"), "carrier": "T-SOFRIPA", "sale": None,
+     "comment": "Annulée : la boutique récupère elle-même la commande."},
+]
+PICKUP_STATES = ("draft", "requested", "confirmed", "done", "cancelled")
+
+# Events on signed sales (the n-th, 0-based, confirmed/processing/done demo sale of the
+# customer). Times are UTC hours; ``days`` count from the day the demo is built.
+# ``location``: "customer" for the customer's own address, else a text.
+# ``cutoff_days``: the customer cut-off relative to today (None: until the start).
+EVENTS = [
+    {"name": "Mariage John Ouick", "customer": "C-BULLES", "sale": 0, "state": "done",
+     "start": (-30, 13), "end": (-29, 2), "support": "kate.hastroff", "attendees": 75,
+     "location": "53 rue du Château, 41120 Candé-sur-Beuvron",
+     "notes": "La cérémonie commence à 15 h au bord de la rivière.\n"
+              "Le traiteur sert le cocktail à partir de 17 h : kombuchas et ginger beers "
+              "en bouteilles 75 cl, bien frais.", "cutoff_days": -37},
+    {"name": "Assemblée générale Lou Bouzin", "customer": "C-MARCHE", "sale": 0,
+     "state": "planned", "start": (21, 13), "end": (21, 15), "support": None,
+     "attendees": 200, "location": "Salle des fêtes de Mufflins",
+     "notes": "Assemblée générale des actionnaires (environ 200 personnes).\n"
+              "Contact sur place : Jacky Blangier. Pause boissons à 14 h.",
+     "cutoff_days": 14},
+    {"name": "Soirée dégustation kombucha", "customer": "C-PENTES", "sale": 0,
+     "state": "in_progress", "start": (0, 8), "end": (0, 22), "support": "kate.hastroff",
+     "attendees": 40, "location": "customer",
+     "notes": "Dégustation des quatre kombuchas, un fût en tirage pression.",
+     "cutoff_days": -2},
+    {"name": "Salon des traiteurs de Grenoble", "customer": "C-BULLES", "sale": 1,
+     "state": "planned", "start": (9, 8), "end": (10, 17), "support": "alienor.vichum",
+     "attendees": 350, "location": "Alpexpo, avenue d'Innsbruck, 38100 Grenoble",
+     "notes": "Stand B12 partagé avec Saveurs & Bulles. Prévoir 2 fûts de ginger beer.",
+     "cutoff_days": -1},
+    {"name": "Brunch de printemps", "customer": "C-MARCHE", "sale": 1, "state": "planned",
+     "start": (35, 9), "end": (35, 14), "support": None, "attendees": 60,
+     "location": "customer", "notes": "Terrasse si la météo le permet.", "cutoff_days": None},
+]
+EVENT_STATES = ("planned", "in_progress", "done")
+
+# Batch rules of the production proposals (product.template, in units):
+# code -> (minimum batch, batch multiple, maximum per day).
+BATCH_RULES = {
+    "KB-ORI-33": (480, 240, 1440),
+    "GB-ORI-33": (240, 120, 720),
+    "KB-GIC-33": (240, 240, 960),
+}

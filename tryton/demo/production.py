@@ -1,14 +1,14 @@
-"""Bills of materials for two drinks and production orders in every state.
+"""Bills of materials for two drinks, batch rules and production orders in every state.
 
-Orders made for a customer's sale carry the sale's number in ``reference`` so the portal
-can show customers the production of their orders.
+Orders made for a customer's sale are linked to it (``production.sales``, module
+production_proposal) and carry the sale's number in ``reference`` too.
 """
 
 import datetime as dt
 
 from proteus import Model
 
-from .facts import PRODUCTION_STATES
+from .facts import BATCH_RULES, PRODUCTION_STATES
 
 # Per batch of BATCH bottles of 33 cl: (component code, quantity in the component's unit).
 BATCH = 100
@@ -56,11 +56,13 @@ def ensure_boms(cfg, products):
 
 def ensure_productions(cfg, products, boms, today, sales):
     """Create and advance the production orders of ORDERS, each made for a processing sale
-    (its number in ``reference``, which is also the lookup key of a second run)."""
+    (linked to it, its number in ``reference``, which is also the lookup key of a second
+    run)."""
     Production = Model.get("production", config=cfg)
-    sale_numbers = [sale.number for plan, sale in sales if plan.state == "processing"]
-    for (code, quantity, state, days), sale_number in zip(ORDERS, sale_numbers, strict=False):
-        found = Production.find([("reference", "=", sale_number)])
+    Sale = Model.get("sale.sale", config=cfg)
+    processing = [sale for plan, sale in sales if plan.state == "processing"]
+    for (code, quantity, state, days), sale in zip(ORDERS, processing, strict=False):
+        found = Production.find([("reference", "=", sale.number)])
         if found:
             production = found[0]
         else:
@@ -69,7 +71,11 @@ def ensure_productions(cfg, products, boms, today, sales):
             production.product = products[code]
             production.bom = boms[code]
             production.quantity = quantity
-            production.reference = sale_number
+            production.reference = sale.number
+            production.save()
+        # Also for a database whose orders predate production_proposal (reference only).
+        if sale.id not in {linked.id for linked in production.sales}:
+            production.sales.append(Sale(sale.id))
             production.save()
         _advance(production, state, today + dt.timedelta(days=min(days, 0)))
         if production.state != state:
@@ -87,3 +93,19 @@ def _advance(production, state, date):
     if production.state == "running" and state == "done":
         production.effective_date = date
         production.click("do")
+
+
+def ensure_batch_rules(cfg, products):
+    """The batch constraints of facts.BATCH_RULES on the products' templates."""
+    Template = Model.get("product.template", config=cfg)
+    to_save = []
+    for code, (minimum, multiple, per_day) in BATCH_RULES.items():
+        template = products[code].template
+        if (template.production_batch_minimum, template.production_batch_multiple,
+                template.production_max_per_day) != (minimum, multiple, per_day):
+            template.production_batch_minimum = minimum
+            template.production_batch_multiple = multiple
+            template.production_max_per_day = per_day
+            to_save.append(template)
+    if to_save:
+        Template.save(to_save)
