@@ -12,11 +12,22 @@ import pytest
 import requests
 
 from tryton.demo.facts import (
+    BACKOFFICE_PASSWORD,
+    BACKOFFICE_USERS,
+    BATCH_RULES,
     CUSTOMERS,
     DEMO_PASSWORD,
+    EVENT_STATES,
+    EVENTS,
+    INTEGRATOR_LOGIN,
+    INTEGRATOR_PARTIES,
+    INTEGRATOR_PASSWORD,
+    PICKUP_STATES,
+    PICKUPS,
     PRODUCTION_STATES,
     PRODUCTS,
     SALE_STATES,
+    SALES_RESPONSIBLE,
     WEB_USERS,
 )
 
@@ -27,6 +38,11 @@ def _decode(value):
     # Tryton sends dates and decimals as {"__class__": ...} objects.
     if isinstance(value, dict) and value.get("__class__") == "date":
         return dt.date(value["year"], value["month"], value["day"])
+    if isinstance(value, dict) and value.get("__class__") == "datetime":
+        return dt.datetime(*(value[key] for key in (
+            "year", "month", "day", "hour", "minute", "second")))
+    if isinstance(value, dict) and value.get("__class__") == "bytes":
+        return base64.b64decode(value["base64"])
     if isinstance(value, dict):
         return {key: _decode(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -177,3 +193,123 @@ def test_demo_web_user_password_is_the_demo_one(admin, tryton_server):
 
     assert user["user"]["email"] == email
     assert wrong is None
+
+
+def _group_id(admin, xml_id):
+    module, fs_id = xml_id.split(".")
+    return admin.call("model.ir.model.data.get_id", module, fs_id, admin.context)
+
+
+def test_demo_pickups_exist_in_every_state_for_several_customers(admin):
+    pickups = admin.search_read(
+        "pickup.request", [],
+        ["state", "party.code", "sale", "carrier", "lines", "email_state", "reference"])
+
+    assert len(pickups) == len(PICKUPS)
+    assert {pickup["state"] for pickup in pickups} == set(PICKUP_STATES)
+    assert len({pickup["party."]["code"] for pickup in pickups}) >= 4
+    assert all(pickup["lines"] and pickup["carrier"] for pickup in pickups)
+    assert sum(bool(pickup["sale"]) for pickup in pickups) >= 3
+    sent = [pickup for pickup in pickups if pickup["state"] != "draft"]
+    # Requested pickups have a number and their slip e-mail went out (to the demo's local
+    # sink), except for the carrier without an e-mail address.
+    assert all(pickup["reference"] for pickup in sent)
+    assert {pickup["email_state"] for pickup in sent} == {"sent", "failed"}
+
+
+def test_demo_pickup_lines_come_from_their_sale(admin):
+    lines = admin.search_read(
+        "pickup.request.line", [("request.sale", "!=", None)],
+        ["sale_line.sale", "request.sale", "packages", "weight"])
+
+    assert lines
+    for line in lines:
+        assert line["sale_line."]["sale"] == line["request."]["sale"]
+        assert line["packages"] > 0 and line["weight"] > 0
+
+
+def test_demo_events_on_signed_sales_with_and_without_support(admin):
+    events = admin.search_read(
+        "event.event", [],
+        ["state", "sale.state", "sale.party", "party", "contact", "location", "attendees",
+         "notes", "support_contact", "customer_cutoff"])
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # Tryton stores UTC
+
+    assert len(events) == len(EVENTS) >= 4
+    assert {event["state"] for event in events} == set(EVENT_STATES)
+    assert any(event["support_contact"] for event in events)
+    assert any(not event["support_contact"] for event in events)
+    for event in events:
+        assert event["sale."]["state"] in {"confirmed", "processing", "done"}
+        assert event["sale."]["party"] == event["party"]
+        assert event["contact"] and event["location"] and event["notes"]
+        assert event["attendees"] > 0
+    cutoffs = [event["customer_cutoff"] for event in events if event["customer_cutoff"]]
+    assert min(cutoffs) < now < max(cutoffs)
+
+
+def test_demo_backoffice_users_are_in_their_groups_and_log_in(admin, tryton_server):
+    users = {user["login"]: user for user in admin.search_read(
+        "res.user", [("login", "in", list(BACKOFFICE_USERS))], ["login", "groups", "employees"])}
+
+    assert set(users) == set(BACKOFFICE_USERS)
+    for login, data in BACKOFFICE_USERS.items():
+        expected = {_group_id(admin, xml_id) for xml_id in data["groups"]}
+        assert expected <= set(users[login]["groups"]), login
+        assert users[login]["employees"]
+    kate = Rpc(tryton_server, "kate.hastroff", BACKOFFICE_PASSWORD)
+    assert kate.count("event.event", [("support_contact", "=", kate.context["employee"])])
+
+
+def test_demo_events_salesperson_is_responsible_for_customers(admin):
+    for login, codes in SALES_RESPONSIBLE.items():
+        parties = admin.search_read(
+            "party.party", [("sales_responsible.login", "=", login)], ["code"])
+        assert {party["code"] for party in parties} == set(codes)
+
+
+def test_demo_integrator_reads_only_its_parties_sales(admin, tryton_server):
+    user, = admin.search_read(
+        "res.user", [("login", "=", INTEGRATOR_LOGIN)],
+        ["login", "groups", "portal_parties.code"])
+    integrator = Rpc(tryton_server, INTEGRATOR_LOGIN, INTEGRATOR_PASSWORD)
+    sales = integrator.search_read("sale.sale", [], ["party.code"])
+
+    assert _group_id(admin, "portal.group_portal_integrator") in user["groups"]
+    assert [party["code"] for party in user["portal_parties."]] == INTEGRATOR_PARTIES
+    assert sales
+    assert {sale["party."]["code"] for sale in sales} == set(INTEGRATOR_PARTIES)
+
+
+def test_demo_productions_are_linked_to_their_sales(admin):
+    productions = admin.search_read("production", [], ["reference", "sales.number"])
+
+    assert productions
+    for production in productions:
+        assert [sale["number"] for sale in production["sales."]] == [
+            production["reference"]]
+
+
+def test_demo_products_have_batch_rules(admin):
+    products = admin.search_read(
+        "product.product", [("code", "in", list(BATCH_RULES))],
+        ["code", "template.production_batch_minimum", "template.production_batch_multiple",
+         "template.production_max_per_day"])
+
+    assert {product["code"]: (
+        product["template."]["production_batch_minimum"],
+        product["template."]["production_batch_multiple"],
+        product["template."]["production_max_per_day"]) for product in products} == {
+            code: tuple(float(value) for value in rule) for code, rule in BATCH_RULES.items()}
+
+
+def test_posted_demo_invoice_report_is_a_pdf(admin):
+    # Posted invoices keep their first rendering: html_report was active before posting.
+    invoices = admin.search_read(
+        "account.invoice", [("type", "=", "out"), ("state", "=", "posted")], ["id"])
+
+    extension, content, *_ = admin.call(
+        "report.account.invoice.execute", [invoices[0]["id"]], {}, admin.context)
+
+    assert extension == "pdf"
+    assert content.startswith(b"%PDF")
