@@ -11,6 +11,10 @@ class PickupWindowError(PickupValidationError):
     pass
 
 
+class PickupPartyError(PickupValidationError):
+    pass
+
+
 class PickupRequestError(UserError):
     pass
 

@@ -23,6 +23,7 @@ from .exceptions import (
     PickupCancelError,
     PickupDeleteError,
     PickupEmailError,
+    PickupPartyError,
     PickupRequestError,
     PickupWindowError,
 )
@@ -197,9 +198,42 @@ class Request(Workflow, ModelSQL, ModelView):
         return result
 
     @classmethod
+    def _validate(cls, requests, field_names=None):
+        # Before super(): its domain validation would refuse another party's
+        # address or sale with a message quoting that record's name, so an
+        # integrator could read any address or sale by guessing ids.
+        cls.check_party_relations(requests, field_names)
+        super()._validate(requests, field_names=field_names)
+
+    @classmethod
     def validate_fields(cls, requests, field_names):
         super().validate_fields(requests, field_names)
         cls.check_window(requests, field_names)
+
+    @classmethod
+    def check_party_relations(cls, requests, field_names=None):
+        "Check that the address, the sale and the sale lines are the party's"
+        pool = Pool()
+        Line = pool.get('pickup.request.line')
+        if field_names is not None:
+            field_names = set(field_names)
+            if not (field_names & {'party', 'pickup_address', 'sale'}):
+                return
+        # Only ids are compared and the messages name nothing, so reading
+        # records the user may not see tells it nothing.
+        with without_check_access():
+            requests = cls.browse([r.id for r in requests])
+            for request in requests:
+                party_id = request.party.id if request.party else None
+                if (request.pickup_address
+                        and request.pickup_address.party.id != party_id):
+                    raise PickupPartyError(gettext(
+                            'pickup.msg_pickup_address_party'))
+                if request.sale and request.sale.party.id != party_id:
+                    raise PickupPartyError(gettext(
+                            'pickup.msg_pickup_sale_party'))
+            if field_names is None or 'party' in field_names:
+                Line.check_sale_line([line for r in requests for line in r.lines])
 
     @classmethod
     def check_window(cls, requests, field_names=None):
@@ -391,9 +425,10 @@ class Request(Workflow, ModelSQL, ModelView):
         Attachment = pool.get('ir.attachment')
         msg, body, filename, content = self._slip_message()
         if not msg['To']:
+            # Without the carrier's name: the error is stored on the request,
+            # which an integrator reads, and the carrier may be any party.
             raise PickupEmailError(gettext(
-                    'pickup.msg_pickup_carrier_no_email',
-                    carrier=self.carrier.rec_name if self.carrier else ''))
+                    'pickup.msg_pickup_carrier_no_email'))
         send_message(msg, strict=True)
         email = Email.from_message(msg, body=body, resource=self)
         email.save()
@@ -527,6 +562,26 @@ class RequestLine(ModelSQL, ModelView):
     def __setup__(cls):
         super().__setup__()
         cls.__access__.add('request')
+
+    @classmethod
+    def _validate(cls, lines, field_names=None):
+        # Before super() for the same reason as on the request.
+        cls.check_sale_line(lines, field_names)
+        super()._validate(lines, field_names=field_names)
+
+    @classmethod
+    def check_sale_line(cls, lines, field_names=None):
+        "Check that the sale line comes from a sale of the request's party"
+        if (field_names is not None
+                and not (set(field_names) & {'request', 'sale_line'})):
+            return
+        with without_check_access():
+            for line in cls.browse([x.id for x in lines]):
+                if (line.sale_line
+                        and line.sale_line.sale.party.id
+                        != line.request.party.id):
+                    raise PickupPartyError(gettext(
+                            'pickup.msg_pickup_line_sale_line_party'))
 
     @classmethod
     def default_weight_unit(cls):

@@ -7,12 +7,13 @@ from decimal import Decimal
 from unittest.mock import patch
 
 from pypdf import PdfReader
-from trytond.model.exceptions import AccessError, ValidationError
+from trytond.model.exceptions import AccessError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.pickup import pickup as pickup_module
 from trytond.modules.pickup.exceptions import (
     PickupCancelError,
+    PickupPartyError,
     PickupRequestError,
     PickupWindowError,
 )
@@ -194,8 +195,47 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         with set_company(company):
             request = self._request(customer, carrier, product, unit)
             request.pickup_address = carrier.addresses[0]
-            with self.assertRaises(ValidationError):
+            with self.assertRaises(PickupPartyError):
                 request.save()
+
+    @with_transaction()
+    def test_sale_of_party(self):
+        "The sale and the lines' sale lines must be the customer's"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Request = pool.get('pickup.request')
+        Line = pool.get('pickup.request.line')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            sale, other_sale = Sale.create([{
+                        'party': party.id,
+                        'lines': [('create', [{
+                                        'product': product.id,
+                                        'quantity': 1,
+                                        'unit': unit.id,
+                                        'unit_price': Decimal('1'),
+                                        }])],
+                        } for party in [customer, carrier]])
+            request = self._request(customer, carrier, product, unit, sale=sale)
+            request.sale = other_sale
+            with self.assertRaises(PickupPartyError):
+                request.save()
+
+            # Each refusal on its own request: a refused write is not rolled
+            # back within the test's transaction.
+            line, = self._request(customer, carrier, product, unit).lines
+            Line.write([line], {'sale_line': sale.lines[0].id})
+            with self.assertRaises(PickupPartyError):
+                Line.write([line], {'sale_line': other_sale.lines[0].id})
+
+            # A change of customer must not keep the old one's sale lines
+            line, = self._request(customer, carrier, product, unit).lines
+            Line.write([line], {'sale_line': sale.lines[0].id})
+            with self.assertRaises(PickupPartyError):
+                Request.write([line.request], {
+                        'party': carrier.id,
+                        'pickup_address': carrier.addresses[0].id,
+                        })
 
     @with_transaction()
     def test_fill_from_sale(self):
@@ -414,7 +454,8 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
                 send.assert_not_called()
             request = Request(request.id)
             self.assertEqual(request.email_state, 'failed')
-            self.assertIn("Own warehouse", request.email_error)
+            self.assertEqual(
+                request.email_error, "The carrier has no e-mail address.")
 
 
 
@@ -430,7 +471,10 @@ class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
         company, customer_a, carrier, product, unit = self._setup()
         customer_b, = Party.create([{
                     'name': "Brasserie B",
-                    'addresses': [('create', [{'city': "Nantes"}])],
+                    'addresses': [('create', [{
+                                    'street': "7 impasse du Houblon",
+                                    'city': "Nantes",
+                                    }])],
                     }])
         self.company, self.carrier = company, carrier
         self.product, self.unit = product, unit
@@ -550,6 +594,65 @@ class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
             # Read-only once filed: only the workflow changes it.
             with self.assertRaises(AccessError):
                 Request.write([request], {'comment': "Changed"})
+
+    def _sales(self):
+        "Create a draft sale with one line for A and for B"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        with set_company(self.company):
+            sales = Sale.create([{
+                        'party': self.customers[n].id,
+                        'lines': [('create', [{
+                                        'product': self.product.id,
+                                        'quantity': 5,
+                                        'unit': self.unit.id,
+                                        'unit_price': Decimal('3'),
+                                        }])],
+                        } for n in 'AB'])
+        return dict(zip('AB', sales, strict=True))
+
+    def assert_reveals_nothing_of_b(self, error):
+        message = str(error)
+        for text in ["Brasserie B", "Houblon", "Nantes"]:
+            self.assertNotIn(text, message)
+
+    @with_transaction()
+    def test_integrator_cannot_use_another_partys_records(self):
+        "An integrator refused B's address or sale learns nothing of them"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        sales = self._sales()
+        address_b = self.customers['B'].addresses[0]
+        attempts = {
+            'address': {'pickup_address': address_b.id},
+            'sale': {'sale': sales['B'].id},
+            }
+        with self.as_user(self.integrator):
+            for name, values in attempts.items():
+                with self.subTest(name):
+                    with self.assertRaises(PickupPartyError) as refused:
+                        Request.create([{**self._values('A'), **values}])
+                    self.assert_reveals_nothing_of_b(refused.exception)
+
+            request, = Request.create([{
+                        **self._values('A'), 'sale': sales['A'].id}])
+            self.assertEqual(request.pickup_address, self.customers['A'].addresses[0])
+            self.assertEqual(request.sale, sales['A'])
+
+    @with_transaction()
+    def test_service_user_cannot_move_a_pickup_to_another_address(self):
+        "Writing B's address on A's pickup is refused without naming it"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        with self.as_user(self._service_user()):
+            request = Request(self.requests['A'].id)
+            with self.assertRaises(PickupPartyError) as refused:
+                Request.write([request], {
+                        'pickup_address': self.customers['B'].addresses[0].id,
+                        })
+        self.assert_reveals_nothing_of_b(refused.exception)
 
     @with_transaction()
     def test_integrator_requests_and_cancels_own_pickups(self):
