@@ -6,28 +6,33 @@ from .company import get_france
 from .facts import CUSTOMERS, DEMO_PASSWORD, WEB_USERS
 
 
+def ensure_party(cfg, code: str, data: dict, *, payment_term=None):
+    """The party with ``code``, created from ``data`` (name, address, e-mail, phone) if new."""
+    Party = Model.get("party.party", config=cfg)
+    found = Party.find([("code", "=", code)])
+    if found:
+        return found[0]
+    party = Party(code=code, name=data["name"])
+    address, = party.addresses
+    address.street = data["street"]
+    address.postal_code = data["postal_code"]
+    address.city = data["city"]
+    address.country = get_france(cfg)
+    if data["email"]:
+        party.contact_mechanisms.new(type="email", value=data["email"])
+    party.contact_mechanisms.new(type="phone", value=data["phone"])
+    if payment_term:
+        party.customer_payment_term = payment_term
+    party.save()
+    return party
+
+
 def ensure_customers(cfg, payment_term):
     """Return {code: party} for every customer of facts.CUSTOMERS."""
-    Party = Model.get("party.party", config=cfg)
-    france = get_france(cfg)
-    parties = {}
-    for code, data in CUSTOMERS.items():
-        found = Party.find([("code", "=", code)])
-        if found:
-            parties[code] = found[0]
-            continue
-        party = Party(code=code, name=data["name"])
-        address, = party.addresses
-        address.street = data["street"]
-        address.postal_code = data["postal_code"]
-        address.city = data["city"]
-        address.country = france
-        party.contact_mechanisms.new(type="email", value=data["email"])
-        party.contact_mechanisms.new(type="phone", value=data["phone"])
-        party.customer_payment_term = payment_term
-        party.save()
-        parties[code] = party
-    return parties
+    return {
+        code: ensure_party(cfg, code, data, payment_term=payment_term)
+        for code, data in CUSTOMERS.items()
+    }
 
 
 def ensure_web_users(cfg, parties):

@@ -9,8 +9,8 @@ import math
 
 from proteus import Model
 
-from .company import get_france
 from .facts import CARRIERS, PICKUP_REPLY_TO, PICKUPS
+from .parties import ensure_party
 
 # Bottles or kegs per package and kilograms per unit, by format (the code's suffix).
 _PACKING = {"33": (24, 0.6), "75": (12, 1.35), "F20": (1, 23.0)}
@@ -28,25 +28,7 @@ def ensure_configuration(cfg):
 
 def ensure_carriers(cfg):
     """Return {code: party} for facts.CARRIERS."""
-    Party = Model.get("party.party", config=cfg)
-    carriers = {}
-    for code, data in CARRIERS.items():
-        found = Party.find([("code", "=", code)])
-        if found:
-            carriers[code] = found[0]
-            continue
-        party = Party(code=code, name=data["name"])
-        address, = party.addresses
-        address.street = data["street"]
-        address.postal_code = data["postal_code"]
-        address.city = data["city"]
-        address.country = get_france(cfg)
-        if data["email"]:
-            party.contact_mechanisms.new(type="email", value=data["email"])
-        party.contact_mechanisms.new(type="phone", value=data["phone"])
-        party.save()
-        carriers[code] = party
-    return carriers
+    return {code: ensure_party(cfg, code, data) for code, data in CARRIERS.items()}
 
 
 def _time(text):
