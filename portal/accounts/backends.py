@@ -3,7 +3,7 @@
 from django.contrib.auth.backends import BaseBackend
 from django.http import HttpRequest
 
-from erp import TrytonService
+from erp import identity as tryton_identity
 
 from .exceptions import AccountNotLinked
 from .models import User
@@ -32,7 +32,7 @@ class TrytonWebUserBackend(BaseBackend):
     def authenticate(self, request, email=None, password=None, **kwargs):
         if request is None or not email or not password:
             return None
-        login = TrytonService.web_user_login(
+        login = tryton_identity.web_user_login(
             email=email, password=password, remote_address=client_ip(request)
         )
         if login is None:

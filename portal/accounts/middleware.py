@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from erp import TrytonService
+from erp import identity as tryton_identity
 from erp.errors import TrytonUnavailable
 
 from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY, current_customer
@@ -46,7 +46,7 @@ class TrytonSessionMiddleware:
         if time.time() - checked_at < settings.PORTAL_SESSION_RECHECK_SECONDS:
             return None
         try:
-            identity = TrytonService.web_user_session(session=session)
+            identity = tryton_identity.web_user_session(session=session)
         except TrytonUnavailable:
             logger.info("Tryton session check postponed: Tryton is unavailable")
             return None

@@ -6,8 +6,9 @@ import time
 from django.db import transaction
 from django.http import HttpRequest
 
-from erp import TrytonService, WebUserIdentity, WebUserLogin
+from erp import identity as tryton_identity
 from erp.errors import TrytonError
+from erp.identity import WebUserIdentity, WebUserLogin
 
 from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY, parties_store
 from .models import User
@@ -53,7 +54,7 @@ def session_refresh(request: HttpRequest, *, identity: WebUserIdentity) -> None:
 def tryton_logout(*, session: str) -> None:
     """End the web-user session in Tryton; the local logout happens whatever the outcome."""
     try:
-        TrytonService.web_user_logout(session=session)
+        tryton_identity.web_user_logout(session=session)
     except TrytonError:
         # An unreachable Tryton expires the session itself (session max_age).
         logger.warning("Could not end the Tryton web-user session", exc_info=True)

@@ -1,7 +1,13 @@
-"""The portal's gateway to Tryton: the only package that talks to the ERP."""
+"""The portal's gateway to Tryton: the only package that talks to the ERP.
+
+Customer data: build a ``CustomerScope`` (scope.py) and pass it to a domain
+module (``erp.sales``, ...). Portal accounts: ``erp.identity``. Each domain
+module owns its fields, typed records and mapping; this package owns the
+transport, errors, circuit breaker, cache and encoding.
+"""
 
 from .cache import bump_customer_version
-from .client import get_client, reset_client
+from .client import get_client, ping, reset_client
 from .errors import (
     RecordNotFound,
     TrytonAccessError,
@@ -11,24 +17,11 @@ from .errors import (
     TrytonUnavailable,
     TrytonValidationError,
 )
-from .records import (
-    CUSTOMER_ORDER_STATES,
-    ORDER_STATES,
-    Order,
-    OrderLine,
-    Page,
-    PartyRef,
-    WebUserIdentity,
-    WebUserLogin,
-)
-from .service import CustomerService, TrytonService
+from .records import Page, PartyRef
+from .scope import CustomerScope
 
 __all__ = [
-    "CUSTOMER_ORDER_STATES",
-    "ORDER_STATES",
-    "CustomerService",
-    "Order",
-    "OrderLine",
+    "CustomerScope",
     "Page",
     "PartyRef",
     "RecordNotFound",
@@ -36,12 +29,10 @@ __all__ = [
     "TrytonError",
     "TrytonFault",
     "TrytonRateLimited",
-    "TrytonService",
     "TrytonUnavailable",
     "TrytonValidationError",
-    "WebUserIdentity",
-    "WebUserLogin",
     "bump_customer_version",
     "get_client",
+    "ping",
     "reset_client",
 ]

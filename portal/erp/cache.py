@@ -24,12 +24,11 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-DEFAULT_TTL = 300
 STALE_TIMEOUT = 24 * 60 * 60
 
 
 def _ttl() -> int:
-    return int(getattr(settings, "PORTAL_CACHE_TTL", DEFAULT_TTL))
+    return int(settings.PORTAL_CACHE_TTL)
 
 
 def version_key(party_id: int) -> str:

@@ -13,17 +13,18 @@ _lock = threading.Lock()
 
 
 def _build() -> JsonRpcTransport:
+    # Every default lives in config/settings/base.py: nothing is defaulted here.
     return JsonRpcTransport(
         url=settings.TRYTON_URL,
         database=settings.TRYTON_DATABASE,
-        user=getattr(settings, "TRYTON_SERVICE_USER", "portal_service"),
-        password=getattr(settings, "TRYTON_SERVICE_PASSWORD", ""),
-        connect_timeout=float(getattr(settings, "TRYTON_CONNECT_TIMEOUT", 3)),
-        read_timeout=float(getattr(settings, "TRYTON_READ_TIMEOUT", 30)),
-        retries=int(getattr(settings, "TRYTON_RETRIES", 2)),
+        user=settings.TRYTON_SERVICE_USER,
+        password=settings.TRYTON_SERVICE_PASSWORD,
+        connect_timeout=float(settings.TRYTON_CONNECT_TIMEOUT),
+        read_timeout=float(settings.TRYTON_READ_TIMEOUT),
+        retries=int(settings.TRYTON_RETRIES),
         breaker=CircuitBreaker(
-            threshold=int(getattr(settings, "TRYTON_BREAKER_THRESHOLD", 5)),
-            cooldown=float(getattr(settings, "TRYTON_BREAKER_COOLDOWN", 30)),
+            threshold=int(settings.TRYTON_BREAKER_THRESHOLD),
+            cooldown=float(settings.TRYTON_BREAKER_COOLDOWN),
         ),
     )
 
@@ -47,6 +48,12 @@ def reset_client() -> None:
         client, _client = _client, None
     if client is not None:
         client.close()
+
+
+def ping(*, transport: JsonRpcTransport | None = None) -> None:
+    """Check that Tryton answers the service user (for /ready/); raises TrytonError."""
+    transport = transport or get_client()
+    transport.execute("res.user", "get_preferences", True, readonly=True)
 
 
 def _on_setting_changed(*, setting: str, **kwargs) -> None:

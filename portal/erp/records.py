@@ -1,17 +1,16 @@
-"""Typed records the gateway returns: frozen, picklable, free of Tryton field names."""
+"""Typed records shared by every domain, and helpers to map Tryton rows onto records.
+
+Each domain module (sales.py, identity.py, ...) defines its own records: frozen,
+picklable, free of Tryton field names, so templates never see Tryton's.
+"""
 
 import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
-
-ORDER_STATES = ("draft", "quotation", "confirmed", "processing", "done", "cancelled")
-# What a customer sees: a sale becomes theirs to see once it is quoted.
-CUSTOMER_ORDER_STATES = ORDER_STATES[1:]
-
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
@@ -49,52 +48,16 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True)
-class OrderLine:
-    id: int
-    product: str
-    description: str
-    quantity: Decimal | float
-    unit: str
-    unit_price: Decimal
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Order:
-    """A customer's sale; ``number`` is '' while it is a draft."""
-
-    id: int
-    number: str
-    reference: str
-    date: dt.date | None
-    state: str
-    shipment_state: str
-    invoice_state: str
-    untaxed_amount: Decimal
-    tax_amount: Decimal
-    total_amount: Decimal
-    currency: str
-    lines: tuple[OrderLine, ...] = ()
-    as_of: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
 class PartyRef:
     id: int
     name: str
 
 
-@dataclass(frozen=True)
-class WebUserIdentity:
-    """A portal account (Tryton web.user) and the parties it may act for."""
-
-    web_user_id: int
-    email: str
-    party: PartyRef | None
-    parties: tuple[PartyRef, ...]
+def decimal(value: Any) -> Decimal:
+    """A Tryton amount as a Decimal (None and missing values are 0)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
-@dataclass(frozen=True)
-class WebUserLogin:
-    session: str
-    user: WebUserIdentity
+def nested(row: dict, field: str, attribute: str) -> Any:
+    """``field.attribute`` of a search_read row (Tryton nests it under 'field.')."""
+    return (row.get(f"{field}.") or {}).get(attribute)

@@ -6,10 +6,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from django.views.decorators.debug import sensitive_variables
 
 from . import encoding
 from .breaker import CircuitBreaker
@@ -73,7 +74,8 @@ def _notify(event: RpcEvent) -> None:
 
 @dataclass(frozen=True)
 class _Auth:
-    header: str
+    # The header carries the service user's session: a credential, never in a repr.
+    header: str = field(repr=False)
     context: dict
 
 
@@ -94,12 +96,12 @@ class JsonRpcTransport:
         database: str,
         user: str,
         password: str,
-        connect_timeout: float = 3.0,
-        read_timeout: float = 30.0,
-        retries: int = 2,
+        connect_timeout: float,
+        read_timeout: float,
+        retries: int,
+        breaker: CircuitBreaker,
         backoff: float = 0.1,
         language: str | None = None,
-        breaker: CircuitBreaker | None = None,
         session: requests.Session | None = None,
     ):
         self.endpoint = f"{url.rstrip('/')}/{database}/rpc/"
@@ -109,7 +111,7 @@ class JsonRpcTransport:
         self.retries = retries
         self.backoff = backoff
         self.language = language
-        self.breaker = breaker or CircuitBreaker()
+        self.breaker = breaker
         self.session = session or requests.Session()
         self._auth: _Auth | None = None
         self._login_lock = threading.Lock()
@@ -123,19 +125,34 @@ class JsonRpcTransport:
         """The service user's Tryton context (logs in if needed)."""
         return dict(self._current_auth().context)
 
-    def execute(self, model: str, method: str, *args: Any, readonly: bool | None = None) -> Any:
-        """Call ``model.<model>.<method>`` with ``args`` and the user context last."""
-        return self.call(f"model.{model}.{method}", args, readonly=readonly, context=True)
+    @sensitive_variables()
+    def execute(
+        self,
+        model: str,
+        method: str,
+        *args: Any,
+        readonly: bool | None = None,
+        context: dict | None = None,
+    ) -> Any:
+        """Call ``model.<model>.<method>`` with ``args`` and the user context last.
 
+        ``context`` is added to the service user's context (a customer scope's
+        web-user session and party).
+        """
+        return self.call(
+            f"model.{model}.{method}", args, readonly=readonly, context=context or {}
+        )
+
+    @sensitive_variables()
     def call(
         self,
         method: str,
         params: Iterable[Any] = (),
         *,
         readonly: bool | None = None,
-        context: bool = False,
+        context: dict | None = None,
     ) -> Any:
-        """Call any authenticated RPC method; ``context=True`` appends the user context.
+        """Call any authenticated RPC method; a ``context`` (even {}) appends the user context.
 
         Reads (see READ_METHODS, or ``readonly=True``) are retried on connection
         errors and timeouts; writes never are, as Tryton may have applied them.
@@ -158,8 +175,11 @@ class JsonRpcTransport:
             raise TrytonUnavailable() from None
 
     @staticmethod
-    def _params(params: list, auth: _Auth, context: bool) -> list:
-        return [*params, dict(auth.context)] if context else params
+    @sensitive_variables()
+    def _params(params: list, auth: _Auth, context: dict | None) -> list:
+        if context is None:
+            return params
+        return [*params, {**auth.context, **context}]
 
     def _current_auth(self) -> _Auth:
         auth = self._auth
@@ -177,6 +197,7 @@ class JsonRpcTransport:
                 self._auth = self._login()
             return self._auth
 
+    @sensitive_variables()
     def _login(self) -> _Auth:
         params = [self.user, {"password": self._password}, self.language]
         try:
@@ -196,6 +217,9 @@ class JsonRpcTransport:
             raise TrytonUnavailable() from None
         return _Auth(header=header, context=context or {})
 
+    # Frames here hold the request body and the Authorization header: an error
+    # page (even Django's debug page, see config/reporting.py) must not show them.
+    @sensitive_variables()
     def _post(
         self,
         method: str,
@@ -223,7 +247,8 @@ class JsonRpcTransport:
                 if attempt + 1 < attempts:
                     time.sleep(self.backoff * 2**attempt)
                     continue
-                raise TrytonUnavailable() from exc
+                # "from None": requests' frames (headers, body) stay off error pages.
+                raise TrytonUnavailable() from None
             if response.status_code >= 500:
                 self.breaker.record_failure()
                 logger.warning(

@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from erp.errors import RecordNotFound
+from erp.sales import ORDER_SORTS
 
 from . import selectors
+
+# Far beyond any customer's orders (20 a page), and far below Tryton's integer range.
+MAX_PAGE_NUMBER = 1_000_000
 
 # Column, label, and the direction a first click sorts it in.
 SORT_COLUMNS = (
@@ -31,14 +35,14 @@ def _sort_columns(sort: str) -> list[dict]:
 
 
 def _page_number(value: str | None) -> int:
-    """?page=N from 1; anything else is a page that does not exist."""
+    """?page=N from 1; anything else, or a page no list could reach, does not exist."""
     if value is None:
         return 1
     try:
         number = int(value)
     except ValueError:
         raise Http404
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE_NUMBER:
         raise Http404
     return number
 
@@ -46,7 +50,7 @@ def _page_number(value: str | None) -> int:
 @require_GET
 def order_list(request):
     number = _page_number(request.GET.get("page"))
-    sort = selectors.sort_clean(request.GET.get("sort"))
+    sort = ORDER_SORTS.clean(request.GET.get("sort"))
     page = selectors.order_list(customer=request.customer, page=number, sort=sort)
     if number > 1 and not page.items:
         raise Http404

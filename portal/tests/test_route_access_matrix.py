@@ -8,16 +8,12 @@ Against a real trytond with the demo data: customer A is signed in, and every re
 is filled with one of customer B's real ids, which must answer 404 (not yours = not found).
 """
 
-# The fixtures imported from portal_tryton are used as test arguments (F811 is their echo).
-# ruff: noqa: F811
-
 from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from erp import TrytonService
-from portal.tests.portal_tryton import customer_a_client, demo_customers  # noqa: F401
+from erp import sales
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -78,10 +74,9 @@ def _kwargs(pattern: URLPattern, records: dict) -> dict:
 
 
 @pytest.fixture
-def other_customer_records(demo_customers):
+def other_customer_records(demo_scopes):
     """Real ids of customer B's records, read through the gateway for B."""
-    b = demo_customers["b"]
-    orders = TrytonService.for_customer(b.party_id).order_list(limit=1)
+    orders = sales.order_list(demo_scopes["b"], limit=1)
     assert orders.items, "customer B needs at least one order in the demo data"
     return {"order_id": orders.items[0].id}
 

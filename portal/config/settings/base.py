@@ -146,13 +146,23 @@ TRYTON_BREAKER_THRESHOLD = env.int("TRYTON_BREAKER_THRESHOLD", default=5)
 TRYTON_BREAKER_COOLDOWN = env.float("TRYTON_BREAKER_COOLDOWN", default=30.0)
 # Seconds a cached read counts as fresh (older entries only serve while Tryton is down).
 PORTAL_CACHE_TTL = env.int("PORTAL_CACHE_TTL", default=300)
+# Seconds the supplier's companies (name, logo, contact on every page) count as fresh.
+PORTAL_COMPANY_CACHE_TTL = env.int("PORTAL_COMPANY_CACHE_TTL", default=3600)
 # How often a logged-in customer's Tryton session is checked (a disabled web user is
 # logged out within this delay).
 PORTAL_SESSION_RECHECK_SECONDS = env.int("PORTAL_SESSION_RECHECK_SECONDS", default=300)
+# How long the answer to "whose is this web-user session?" is kept in the cache.
+PORTAL_SESSION_CACHE_SECONDS = env.int("PORTAL_SESSION_CACHE_SECONDS", default=60)
+
+# Error reports (Django's debug page, mail to admins, Sentry's frame variables) never show
+# credentials: sensitive frames and settings are masked even with DEBUG on.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.CredentialSafeExceptionReporterFilter"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, numbers and amounts as customers of a European supplier read them (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="Europe/Paris")
 USE_I18N = True
 USE_TZ = True

@@ -1,12 +1,14 @@
-"""Signing in through allauth with a Tryton web user (Tryton faked: see portal_fakes)."""
+"""Signing in through allauth with a Tryton web user (Tryton faked: see fixtures/fake_tryton.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.customer import SESSION_ACTIVE_PARTY, SESSION_PARTIES, SESSION_TRYTON_KEY
-from portal.tests.portal_fakes import ALICE_EMAIL, ALICE_PARTY, BOB_PARTY, PartyRef, login
+from portal.tests.fixtures.fake_tryton import ALICE, ALICE_EMAIL, BOB, login
 
 pytestmark = pytest.mark.django_db
+
+LOGIN = "model.web.user.portal_login"
 
 
 def test_login_creates_the_mirror_user_and_keeps_the_tryton_session(client, fake_tryton):
@@ -18,9 +20,9 @@ def test_login_creates_the_mirror_user_and_keeps_the_tryton_session(client, fake
     assert (user.web_user_id, user.party_id, user.party_name) == (101, 11, "Alice's Bistro")
     assert not user.has_usable_password()
     session = client.session
-    assert session[SESSION_TRYTON_KEY] in fake_tryton.sessions
+    assert session[SESSION_TRYTON_KEY] in fake_tryton.world.web_sessions
     assert session[SESSION_PARTIES] == [[11, "Alice's Bistro"]]
-    assert session[SESSION_ACTIVE_PARTY] == ALICE_PARTY.id
+    assert session[SESSION_ACTIVE_PARTY] == ALICE
 
 
 def test_email_is_matched_whatever_its_case(client, fake_tryton):
@@ -30,7 +32,7 @@ def test_email_is_matched_whatever_its_case(client, fake_tryton):
 def test_second_login_updates_the_same_mirror_row(client, fake_tryton):
     login(client)
     client.logout()
-    fake_tryton.add_user(ALICE_EMAIL, PartyRef(id=11, name="Alice's Bistro & Co"), web_user_id=101)
+    fake_tryton.world.add_user(ALICE_EMAIL, (ALICE, "Alice's Bistro & Co"), web_user_id=101)
 
     login(client)
 
@@ -58,7 +60,7 @@ def test_tryton_down_at_login_is_a_clear_error_not_a_500(client, fake_tryton):
 
 
 def test_tryton_throttling_is_a_clear_error(client, fake_tryton):
-    fake_tryton.rate_limited = True
+    fake_tryton.world.rate_limited = True
 
     response = login(client)
 
@@ -67,19 +69,19 @@ def test_tryton_throttling_is_a_clear_error(client, fake_tryton):
 
 
 def test_web_user_without_party_cannot_sign_in(client, fake_tryton):
-    fake_tryton.add_user("nobody@example.com")
+    fake_tryton.world.add_user("nobody@example.com", web_user_id=104)
 
     response = login(client, email="nobody@example.com")
 
     assert response.status_code == 200
     assert "not linked to a customer" in response.content.decode()
-    assert fake_tryton.sessions == {}
+    assert fake_tryton.world.web_sessions == {}
 
 
 def test_customer_ip_is_sent_to_tryton(client, fake_tryton):
     login(client, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
 
-    assert fake_tryton.called("web_user_login")[0]["remote_address"] == "203.0.113.7"
+    assert fake_tryton.called(LOGIN)[0][2] == "203.0.113.7"
 
 
 def test_behind_a_trusted_proxy_the_hop_it_appended_is_the_customer(client, fake_tryton, settings):
@@ -88,7 +90,7 @@ def test_behind_a_trusted_proxy_the_hop_it_appended_is_the_customer(client, fake
     # The customer forged the first hop; Traefik appended the real address.
     login(client, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
 
-    assert fake_tryton.called("web_user_login")[0]["remote_address"] == "203.0.113.9"
+    assert fake_tryton.called(LOGIN)[0][2] == "203.0.113.9"
 
 
 def test_repeated_failures_are_stopped_before_reaching_tryton(client, fake_tryton, settings):
@@ -97,16 +99,18 @@ def test_repeated_failures_are_stopped_before_reaching_tryton(client, fake_tryto
     statuses = [login(client, password=f"wrong{i}").status_code for i in range(5)]
 
     assert statuses[:3] == [200, 200, 200]
-    assert len(fake_tryton.called("web_user_login")) == 3
+    assert len(fake_tryton.called(LOGIN)) == 3
     assert "Too many failed login attempts" in login(client).content.decode()
 
 
 def test_several_parties_first_one_is_active(client, fake_tryton):
-    fake_tryton.add_user("claire@example.com", BOB_PARTY, ALICE_PARTY, web_user_id=103)
+    fake_tryton.world.add_user(
+        "claire@example.com", (BOB, "Bob's Bar"), (ALICE, "Alice's Bistro"), web_user_id=103
+    )
 
     login(client, email="claire@example.com")
 
-    assert client.session[SESSION_ACTIVE_PARTY] == BOB_PARTY.id
+    assert client.session[SESSION_ACTIVE_PARTY] == BOB
 
 
 def test_signup_is_closed(client, fake_tryton):

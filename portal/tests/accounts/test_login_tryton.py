@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.customer import SESSION_ACTIVE_PARTY, SESSION_TRYTON_KEY
-from erp import TrytonService
-from portal.tests.portal_tryton import sign_in
+from erp import identity
+from portal.tests.fixtures.real_tryton import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -20,7 +20,7 @@ def test_demo_customer_signs_in_and_sees_their_orders(client, demo_customers):
     assert (user.party_id, user.party_name) == (a.party_id, a.party_name)
     assert client.session[SESSION_ACTIVE_PARTY] == a.party_id
     session = client.session[SESSION_TRYTON_KEY]
-    assert TrytonService.web_user_session(session=session).email == a.email
+    assert identity.web_user_session(session=session).email == a.email
     home = client.get("/")
     assert a.party_name in home.content.decode()
     assert home.context["recent_orders"]
@@ -42,7 +42,7 @@ def test_logout_deletes_the_tryton_session(client, demo_customers):
 
     client.post("/accounts/logout/")
 
-    assert TrytonService.web_user_session(session=session) is None
+    assert identity.web_user_session(session=session) is None
 
 
 def test_tryton_down_at_login_is_a_clear_error(client, demo_customers, settings):

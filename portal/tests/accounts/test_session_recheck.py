@@ -2,27 +2,32 @@
 
 import pytest
 
-from accounts.customer import SESSION_CHECKED_AT
-from portal.tests.portal_fakes import ALICE_EMAIL
+from accounts.customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY
+from erp import cache
+from portal.tests.fixtures.fake_tryton import ALICE_EMAIL
 
 pytestmark = pytest.mark.django_db
 
+SESSION = "model.web.user.portal_session"
+
 
 def _age_the_check(client):
+    """As if PORTAL_SESSION_RECHECK_SECONDS had passed (the cached lookup expired too)."""
     session = client.session
     session[SESSION_CHECKED_AT] = 0
     session.save()
+    cache.delete_web_session(session[SESSION_TRYTON_KEY])
 
 
 def test_session_is_not_rechecked_within_the_interval(alice_client, fake_tryton):
     alice_client.get("/orders/")
     alice_client.get("/")
 
-    assert fake_tryton.called("web_user_session") == []
+    assert fake_tryton.called(SESSION) == []
 
 
 def test_disabled_web_user_is_logged_out_at_the_next_check(alice_client, fake_tryton):
-    fake_tryton.disable(ALICE_EMAIL)
+    fake_tryton.world.disable(ALICE_EMAIL)
     _age_the_check(alice_client)
 
     response = alice_client.get("/orders/")
@@ -39,7 +44,7 @@ def test_valid_session_is_kept_and_the_check_postponed(alice_client, fake_tryton
     assert alice_client.get("/").status_code == 200
     assert alice_client.get("/").status_code == 200
 
-    assert len(fake_tryton.called("web_user_session")) == 1
+    assert len(fake_tryton.called(SESSION)) == 1
 
 
 def test_tryton_down_does_not_log_anyone_out(alice_client, fake_tryton):

@@ -1,6 +1,8 @@
-import datetime as dt
-
 import pytest
+
+from portal.tests.fixtures.fake_tryton import ALICE, sale_rows
+
+SALES = "model.sale.sale.search_read"
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +20,13 @@ def test_home_greets_the_customer_and_lists_recent_orders(alice_client, fake_try
     body = response.content.decode()
     assert response.status_code == 200
     assert "Welcome, Alice&#x27;s Bistro" in body
-    assert body.index("S00002") < body.index("S00001")
-    assert "S00003" not in body  # Bob's
-    assert len(fake_tryton.called("order_list")) == 1
+    assert body.index("S4") < body.index("S2") < body.index("S1")  # newest first
+    assert "S3" not in body  # Bob's
+    assert len(fake_tryton.called(SALES)) == 1
 
 
 def test_home_shows_at_most_five_orders(alice_client, fake_tryton):
-    from portal.tests.portal_fakes import make_order
-
-    fake_tryton.orders[11] = [
-        make_order(100 + i, party_id=11, date=dt.date(2026, 1, 1) + dt.timedelta(days=i))
-        for i in range(8)
-    ]
+    fake_tryton.world.sales = sale_rows(ALICE, 8)
 
     body = alice_client.get("/").content.decode()
 
@@ -38,6 +35,6 @@ def test_home_shows_at_most_five_orders(alice_client, fake_tryton):
 
 
 def test_home_empty_state(alice_client, fake_tryton):
-    fake_tryton.orders[11] = []
+    fake_tryton.world.sales = []
 
     assert "You have no orders yet." in alice_client.get("/").content.decode()

@@ -1,11 +1,11 @@
 """A dead Tryton fails fast: the breaker opens, then lets one trial through."""
 
-import erp_fakes as fakes
 import pytest
 import requests
 
 from erp import TrytonUnavailable, get_client
 from erp.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
+from portal.tests.fixtures import fake_tryton as fakes
 
 WRITE = "model.party.party.write"
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from erp import Order, OrderLine, Page
+from erp import Page
+from erp.sales import Order, OrderLine
 
 LINE = OrderLine(1, "Widget", "Blue", 2.0, "u", Decimal("5.00"), Decimal("10.00"))
 ORDER = Order(

@@ -3,7 +3,6 @@
 import base64
 import threading
 
-import erp_fakes as fakes
 import pytest
 import requests
 
@@ -11,12 +10,13 @@ from erp import (
     TrytonAccessError,
     TrytonFault,
     TrytonRateLimited,
-    TrytonService,
     TrytonUnavailable,
     TrytonValidationError,
     get_client,
+    ping,
 )
 from erp.testing import count_rpc_calls
+from portal.tests.fixtures import fake_tryton as fakes
 
 SEARCH = "model.party.party.search"
 WRITE = "model.party.party.write"
@@ -152,7 +152,7 @@ def test_caller_may_mark_a_call_readonly(party_search):
     client.execute("party.party", "search", [])
     party_search.queue(requests.ConnectionError("refused"))
 
-    result = client.call("report.sale.sale.execute", [[1], {}], readonly=True, context=True)
+    result = client.call("report.sale.sale.execute", [[1], {}], readonly=True, context={})
 
     assert result == ["pdf", b"%PDF"]
     assert party_search.methods().count("report.sale.sale.execute") == 2
@@ -276,7 +276,7 @@ def test_concurrent_first_calls_log_in_once(party_search):
 
 
 def test_ping_succeeds_while_tryton_answers(fake_tryton):
-    TrytonService.ping()
+    ping()
 
     assert fake_tryton.methods()[-1] == "model.res.user.get_preferences"
 
@@ -285,4 +285,4 @@ def test_ping_raises_while_tryton_is_down(fake_tryton):
     fake_tryton.queue(*[requests.ConnectionError("refused")] * 3)
 
     with pytest.raises(TrytonUnavailable):
-        TrytonService.ping()
+        ping()

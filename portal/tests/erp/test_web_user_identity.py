@@ -1,10 +1,11 @@
 """Portal login through Tryton's web.user entry points (docs/contracts.md)."""
 
-import erp_fakes as fakes
 import pytest
 
-from erp import PartyRef, TrytonRateLimited, TrytonService, WebUserIdentity, WebUserLogin
+from erp import PartyRef, TrytonRateLimited, identity
+from erp.identity import WebUserIdentity, WebUserLogin
 from erp.testing import count_rpc_calls
+from portal.tests.fixtures import fake_tryton as fakes
 
 LOGIN = "model.web.user.portal_login"
 SESSION = "model.web.user.portal_session"
@@ -41,7 +42,7 @@ def web_users(fake_tryton):
 
 
 def test_login_returns_the_session_and_identity(web_users):
-    result = TrytonService.web_user_login(
+    result = identity.web_user_login(
         email="alice@example.com", password="good", remote_address="203.0.113.9"
     )
 
@@ -56,7 +57,7 @@ def test_login_returns_the_session_and_identity(web_users):
 
 def test_wrong_credentials_return_none(web_users):
     assert (
-        TrytonService.web_user_login(
+        identity.web_user_login(
             email="alice@example.com", password="bad", remote_address="203.0.113.9"
         )
         is None
@@ -65,7 +66,7 @@ def test_wrong_credentials_return_none(web_users):
 
 def test_login_is_never_cached(web_users):
     for _ in range(2):
-        TrytonService.web_user_login(
+        identity.web_user_login(
             email="alice@example.com", password="bad", remote_address="203.0.113.9"
         )
 
@@ -76,7 +77,7 @@ def test_throttled_login_is_rate_limited(web_users):
     web_users.on(LOGIN, lambda *args: fakes.Reply(status=429, body=b"Too Many Requests"))
 
     with pytest.raises(TrytonRateLimited):
-        TrytonService.web_user_login(
+        identity.web_user_login(
             email="alice@example.com", password="good", remote_address="203.0.113.9"
         )
 
@@ -86,19 +87,19 @@ def test_throttling_inside_the_login_method_is_rate_limited(web_users):
     web_users.on(LOGIN, lambda *args: fakes.Reply(error=[]))
 
     with pytest.raises(TrytonRateLimited):
-        TrytonService.web_user_login(
+        identity.web_user_login(
             email="alice@example.com", password="good", remote_address="203.0.113.9"
         )
 
 
 def test_session_lookup_is_cached_briefly(web_users):
-    TrytonService.web_user_login(
+    identity.web_user_login(
         email="alice@example.com", password="good", remote_address="203.0.113.9"
     )
 
     with count_rpc_calls() as calls:
-        first = TrytonService.web_user_session(session="websession-1")
-        second = TrytonService.web_user_session(session="websession-1")
+        first = identity.web_user_session(session="websession-1")
+        second = identity.web_user_session(session="websession-1")
 
     assert first == second == IDENTITY
     assert len(calls) == 0  # the login already cached it
@@ -106,18 +107,18 @@ def test_session_lookup_is_cached_briefly(web_users):
 
 def test_unknown_session_is_none_and_costs_one_call(web_users):
     with count_rpc_calls() as calls:
-        assert TrytonService.web_user_session(session="nope") is None
-        assert TrytonService.web_user_session(session="nope") is None
+        assert identity.web_user_session(session="nope") is None
+        assert identity.web_user_session(session="nope") is None
 
     assert calls.calls == [SESSION]
 
 
 def test_logout_ends_the_session_and_forgets_the_cached_identity(web_users):
-    TrytonService.web_user_login(
+    identity.web_user_login(
         email="alice@example.com", password="good", remote_address="203.0.113.9"
     )
 
-    TrytonService.web_user_logout(session="websession-1")
+    identity.web_user_logout(session="websession-1")
 
     assert web_users.methods()[-1] == LOGOUT
-    assert TrytonService.web_user_session(session="websession-1") is None
+    assert identity.web_user_session(session="websession-1") is None

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from erp import TrytonService
+from erp import sales
 from erp.testing import count_rpc_calls
 from orders import selectors
 
@@ -15,13 +15,12 @@ def cold_cache():
     cache.clear()
 
 
-def _all_orders(party_id):
-    return TrytonService.for_customer(party_id).order_list(limit=100)
+def _all_orders(scope):
+    return sales.order_list(scope, limit=100)
 
 
-def test_customer_sees_only_their_orders_newest_first(customer_a_client, demo_customers):
-    a, b = demo_customers["a"], demo_customers["b"]
-    mine, theirs = _all_orders(a.party_id), _all_orders(b.party_id)
+def test_customer_sees_only_their_orders_newest_first(customer_a_client, demo_scopes):
+    mine, theirs = _all_orders(demo_scopes["a"]), _all_orders(demo_scopes["b"])
 
     response = customer_a_client.get("/orders/")
 
@@ -36,9 +35,9 @@ def test_customer_sees_only_their_orders_newest_first(customer_a_client, demo_cu
         assert f'href="/orders/{order.id}/"' in body
 
 
-def test_order_list_is_paginated(customer_a_client, demo_customers, monkeypatch):
+def test_order_list_is_paginated(customer_a_client, demo_scopes, monkeypatch):
     monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
-    mine = _all_orders(demo_customers["a"].party_id)
+    mine = _all_orders(demo_scopes["a"])
     assert mine.total > 3, "the demo gives customer A more than one page of 3"
 
     first = customer_a_client.get("/orders/").context["page"]
@@ -56,9 +55,9 @@ def test_order_list_sorts_by_total(customer_a_client):
     assert totals == sorted(totals)
 
 
-def test_order_detail_shows_lines_and_totals(customer_a_client, demo_customers):
-    order = next(o for o in _all_orders(demo_customers["a"].party_id).items if o.number)
-    full = TrytonService.for_customer(demo_customers["a"].party_id).order_get(order_id=order.id)
+def test_order_detail_shows_lines_and_totals(customer_a_client, demo_scopes):
+    order = next(o for o in _all_orders(demo_scopes["a"]).items if o.number)
+    full = sales.order_get(demo_scopes["a"], order_id=order.id)
     assert full.lines, "demo sales have lines"
 
     response = customer_a_client.get(f"/orders/{order.id}/")
@@ -71,8 +70,8 @@ def test_order_detail_shows_lines_and_totals(customer_a_client, demo_customers):
     assert f"{full.total_amount:,.2f}\N{NO-BREAK SPACE}{full.currency}" in body
 
 
-def test_customer_cannot_open_another_customers_order(customer_a_client, demo_customers):
-    theirs = _all_orders(demo_customers["b"].party_id).items[0]
+def test_customer_cannot_open_another_customers_order(customer_a_client, demo_scopes):
+    theirs = _all_orders(demo_scopes["b"]).items[0]
 
     response = customer_a_client.get(f"/orders/{theirs.id}/")
 
@@ -98,9 +97,9 @@ def test_order_list_costs_two_calls_cold_and_none_warm(customer_a_client, cold_c
 
 
 def test_order_detail_costs_three_calls_cold_and_none_warm(
-    customer_a_client, demo_customers, cold_cache
+    customer_a_client, demo_scopes, cold_cache
 ):
-    order = _all_orders(demo_customers["a"].party_id).items[0]
+    order = _all_orders(demo_scopes["a"]).items[0]
     cache.clear()
 
     with count_rpc_calls() as cold:

@@ -4,10 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from erp_fakes import ALICE, BOB
 
-from erp import Order, Page, RecordNotFound, TrytonService
+from erp import Page, RecordNotFound, sales
+from erp.sales import Order
 from erp.testing import count_rpc_calls
+from portal.tests.fixtures.fake_tryton import ALICE, BOB
 
 SEARCH_READ = "model.sale.sale.search_read"
 SEARCH_COUNT = "model.sale.sale.search_count"
@@ -18,16 +19,16 @@ def _sent(fake, method):
     return [s.params for s in fake.sent if s.method == method]
 
 
-def test_order_list_holds_only_the_customers_sales(sales):
-    page = TrytonService.for_customer(ALICE).order_list()
+def test_order_list_holds_only_the_customers_sales(alice):
+    page = sales.order_list(alice)
 
     assert isinstance(page, Page)
     assert sorted(order.id for order in page.items) == [1, 2, 4]
     assert page.total == 3
 
 
-def test_order_list_ands_the_customer_domain(sales, fake_tryton):
-    TrytonService.for_customer(BOB).order_list(state="confirmed", search="S3")
+def test_order_list_ands_the_customer_domain(bob, fake_tryton):
+    sales.order_list(bob, state="confirmed", search="S3")
 
     domain = _sent(fake_tryton, SEARCH_READ)[0][0]
     assert domain[0] == "AND"
@@ -36,8 +37,8 @@ def test_order_list_ands_the_customer_domain(sales, fake_tryton):
     assert _sent(fake_tryton, SEARCH_COUNT)[0][0] == domain
 
 
-def test_order_list_maps_to_typed_orders(sales):
-    page = TrytonService.for_customer(ALICE).order_list()
+def test_order_list_maps_to_typed_orders(alice):
+    page = sales.order_list(alice)
     s1 = next(order for order in page.items if order.id == 1)
 
     assert s1 == Order(
@@ -55,30 +56,29 @@ def test_order_list_maps_to_typed_orders(sales):
     )
 
 
-def test_order_list_hides_draft_sales(sales):
-    page = TrytonService.for_customer(ALICE).order_list()
+def test_order_list_hides_draft_sales(alice):
+    page = sales.order_list(alice)
 
     assert 5 not in {order.id for order in page.items}
     assert all(order.state != "draft" for order in page.items)
 
 
-def test_draft_sale_is_not_found(sales):
+def test_draft_sale_is_not_found(alice):
     with pytest.raises(RecordNotFound):
-        TrytonService.for_customer(ALICE).order_get(order_id=5)
+        sales.order_get(alice, order_id=5)
 
 
-def test_cold_order_list_costs_two_calls(sales):
-    alice = TrytonService.for_customer(ALICE)
-    alice.order_list(limit=1)  # logs the service user in
+def test_cold_order_list_costs_two_calls(alice):
+    sales.order_list(alice, limit=1)  # logs the service user in
 
     with count_rpc_calls() as calls:
-        alice.order_list(limit=2)
+        sales.order_list(alice, limit=2)
 
     assert calls.calls == [SEARCH_READ, SEARCH_COUNT]
 
 
-def test_order_list_defaults_to_newest_first(sales, fake_tryton):
-    TrytonService.for_customer(ALICE).order_list()
+def test_order_list_defaults_to_newest_first(alice, fake_tryton):
+    sales.order_list(alice)
 
     assert _sent(fake_tryton, SEARCH_READ)[0][3] == [
         ["sale_date", "DESC NULLS FIRST"],
@@ -94,8 +94,8 @@ def test_order_list_defaults_to_newest_first(sales, fake_tryton):
         ("state", [["state", "ASC NULLS LAST"], ["id", "ASC"]]),
     ],
 )
-def test_order_list_sorts_by_public_keys(sales, fake_tryton, order, expected):
-    TrytonService.for_customer(ALICE).order_list(order=order)
+def test_order_list_sorts_by_public_keys(alice, fake_tryton, order, expected):
+    sales.order_list(alice, sort=order)
 
     assert _sent(fake_tryton, SEARCH_READ)[0][3] == expected
 
@@ -103,8 +103,8 @@ def test_order_list_sorts_by_public_keys(sales, fake_tryton, order, expected):
 @pytest.mark.parametrize(
     "order", ["party", "-party.name", "id; DROP TABLE", "sale_date", "", "--date"]
 )
-def test_order_list_never_passes_a_foreign_order_key(sales, fake_tryton, order):
-    TrytonService.for_customer(ALICE).order_list(order=order)
+def test_order_list_never_passes_a_foreign_order_key(alice, fake_tryton, order):
+    sales.order_list(alice, sort=order)
 
     assert _sent(fake_tryton, SEARCH_READ)[0][3] == [
         ["sale_date", "DESC NULLS FIRST"],
@@ -112,29 +112,29 @@ def test_order_list_never_passes_a_foreign_order_key(sales, fake_tryton, order):
     ]
 
 
-def test_order_list_ignores_an_unknown_state(sales, fake_tryton):
-    TrytonService.for_customer(ALICE).order_list(state="shady")
+def test_order_list_ignores_an_unknown_state(alice, fake_tryton):
+    sales.order_list(alice, state="shady")
 
     assert _sent(fake_tryton, SEARCH_READ)[0][0] == [
         "AND", ["party", "=", ALICE], ["state", "!=", "draft"]
     ]
 
 
-def test_order_list_pages(sales, fake_tryton):
-    page = TrytonService.for_customer(ALICE).order_list(offset=2, limit=2)
+def test_order_list_pages(alice, fake_tryton):
+    page = sales.order_list(alice, offset=2, limit=2)
 
     assert _sent(fake_tryton, SEARCH_READ)[0][1:3] == [2, 2]
     assert (page.number, page.num_pages, page.has_previous, page.has_next) == (2, 2, True, False)
 
 
-def test_order_list_limit_is_bounded(sales, fake_tryton):
-    TrytonService.for_customer(ALICE).order_list(offset=-5, limit=10_000)
+def test_order_list_limit_is_bounded(alice, fake_tryton):
+    sales.order_list(alice, offset=-5, limit=10_000)
 
     assert _sent(fake_tryton, SEARCH_READ)[0][1:3] == [0, 100]
 
 
-def test_order_get_returns_the_order_with_its_lines(sales):
-    order = TrytonService.for_customer(ALICE).order_get(order_id=1)
+def test_order_get_returns_the_order_with_its_lines(alice):
+    order = sales.order_get(alice, order_id=1)
 
     assert order.number == "S1"
     assert len(order.lines) == 1
@@ -143,40 +143,58 @@ def test_order_get_returns_the_order_with_its_lines(sales):
     assert (line.unit_price, line.amount) == (Decimal("50.00"), Decimal("100.00"))
 
 
-def test_order_get_checks_ownership_in_the_same_call(sales, fake_tryton):
-    TrytonService.for_customer(ALICE).order_get(order_id=2)
+def test_order_get_checks_ownership_in_the_same_call(alice, fake_tryton):
+    sales.order_get(alice, order_id=2)
 
     domain = _sent(fake_tryton, SEARCH_READ)[0][0]
     assert ["party", "=", ALICE] in domain and ["id", "=", 2] in domain
 
 
-def test_order_get_of_another_customers_sale_is_not_found(sales, fake_tryton):
+def test_order_get_of_another_customers_sale_is_not_found(alice, fake_tryton):
     with pytest.raises(RecordNotFound):
-        TrytonService.for_customer(ALICE).order_get(order_id=3)
+        sales.order_get(alice, order_id=3)
 
     assert LINES not in fake_tryton.methods()
 
 
-def test_order_get_of_a_missing_sale_is_not_found(sales):
+def test_order_get_of_a_missing_sale_is_not_found(alice):
     with pytest.raises(RecordNotFound):
-        TrytonService.for_customer(ALICE).order_get(order_id=999)
+        sales.order_get(alice, order_id=999)
 
 
-def test_order_get_budget_cold_and_warm(sales):
-    alice = TrytonService.for_customer(ALICE)
-    alice.order_list()  # logs the service user in
+def test_order_get_budget_cold_and_warm(alice):
+    sales.order_list(alice)  # logs the service user in
 
     with count_rpc_calls() as cold:
-        alice.order_get(order_id=2)
+        sales.order_get(alice, order_id=2)
     with count_rpc_calls() as warm:
-        alice.order_get(order_id=2)
+        sales.order_get(alice, order_id=2)
 
     assert len(cold) <= 3
     assert cold.calls == [SEARCH_READ, LINES]
     assert len(warm) == 0
 
 
-@pytest.mark.parametrize("party_id", [0, -1, None, "11", True])
-def test_for_customer_requires_a_real_party(fake_tryton, party_id):
-    with pytest.raises(ValueError):
-        TrytonService.for_customer(party_id)
+def test_every_call_carries_the_customers_session_and_party(alice, fake_tryton):
+    sales.order_get(alice, order_id=1)
+
+    for params in fake_tryton.called(SEARCH_READ) + fake_tryton.called(LINES):
+        context = params[-1]
+        assert context["portal_session"] == alice.web_session
+        assert context["portal_party"] == ALICE
+
+
+def test_a_scope_whose_session_ended_sees_nothing(alice, fake_tryton):
+    fake_tryton.world.web_sessions.clear()  # logged out, or expired, in Tryton
+
+    assert sales.order_list(alice).items == ()
+    with pytest.raises(RecordNotFound):
+        sales.order_get(alice, order_id=1)
+
+
+@pytest.mark.parametrize("order_id", [0, -1, 2**63, 9223372036854775808, True, "1"])
+def test_ids_outside_trytons_range_are_not_found_without_a_call(alice, fake_tryton, order_id):
+    with pytest.raises(RecordNotFound):
+        sales.order_get(alice, order_id=order_id)
+
+    assert fake_tryton.called(SEARCH_READ) == []

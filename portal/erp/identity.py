@@ -1,0 +1,99 @@
+"""Portal accounts (Tryton web.user): login, session lookup, logout.
+
+These are the only calls the portal makes without a customer scope: they are
+how a customer's web-user session comes to exist, and Tryton answers them only
+to the Portal Service group (docs/contracts.md).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from . import cache
+from .client import get_client
+from .records import PartyRef
+from .transport import JsonRpcTransport
+
+
+@dataclass(frozen=True)
+class WebUserIdentity:
+    """A portal account (Tryton web.user) and the parties it may act for."""
+
+    web_user_id: int
+    email: str
+    party: PartyRef | None
+    parties: tuple[PartyRef, ...]
+
+
+@dataclass(frozen=True)
+class WebUserLogin:
+    # The web-user session key is a credential: never in a repr.
+    session: str = field(repr=False)
+    user: WebUserIdentity
+
+
+def _party(value: dict | None) -> PartyRef | None:
+    if not value:
+        return None
+    return PartyRef(id=value["id"], name=value.get("name") or "")
+
+
+def _identity(value: dict | None) -> WebUserIdentity | None:
+    if not value:
+        return None
+    return WebUserIdentity(
+        web_user_id=value["id"],
+        email=value.get("email") or "",
+        party=_party(value.get("party")),
+        parties=tuple(_party(p) for p in value.get("parties") or ()),
+    )
+
+
+def web_user_login(
+    *,
+    email: str,
+    password: str,
+    remote_address: str,
+    transport: JsonRpcTransport | None = None,
+) -> WebUserLogin | None:
+    """Log a portal account in; None when the credentials are wrong.
+
+    Raises TrytonRateLimited when Tryton throttles the e-mail or address.
+    """
+    transport = transport or get_client()
+    # In a mapping under "password", Tryton's dispatcher masks it in its logs.
+    result = transport.execute(
+        "web.user", "portal_login", email, {"password": password}, remote_address
+    )
+    if not result:
+        return None
+    user = _identity(result["user"])
+    cache.set_web_session(result["session"], user, settings.PORTAL_SESSION_CACHE_SECONDS)
+    return WebUserLogin(session=result["session"], user=user)
+
+
+def web_user_session(
+    *, session: str, transport: JsonRpcTransport | None = None
+) -> WebUserIdentity | None:
+    """The portal account behind ``session``; None when unknown or expired.
+
+    Cached briefly so every page does not pay a call for it.
+    """
+    if not session:
+        return None
+    found, user = cache.get_web_session(session)
+    if found:
+        return user
+    transport = transport or get_client()
+    user = _identity(transport.execute("web.user", "portal_session", session, readonly=True))
+    cache.set_web_session(session, user, settings.PORTAL_SESSION_CACHE_SECONDS)
+    return user
+
+
+def web_user_logout(*, session: str, transport: JsonRpcTransport | None = None) -> None:
+    """End ``session`` in Tryton."""
+    if not session:
+        return
+    cache.delete_web_session(session)
+    transport = transport or get_client()
+    transport.execute("web.user", "portal_logout", session)

@@ -1,0 +1,191 @@
+"""CustomerScope: the one way the portal reaches a customer's data in Tryton.
+
+Two walls keep customers apart. This is the first: every search ANDs the path
+from the model to the customer's party, every read of one record checks
+ownership in the same call, and every write goes through a ``portal_*`` entry
+point. The second is Tryton's own: each call carries the customer's web-user
+session in the Tryton context, and the Portal Service group's record rules
+show nothing without it (docs/contracts.md).
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from . import cache
+from .client import get_client
+from .errors import RecordNotFound
+from .transport import JsonRpcTransport
+
+T = TypeVar("T")
+
+# Model -> path from one of its records to the customer's party. The only place
+# a party condition is written: add a model here before reading it.
+PARTY_PATHS: Mapping[str, str] = {
+    "sale.sale": "party",
+    "sale.line": "sale.party",
+    "account.invoice": "party",
+    "account.invoice.line": "invoice.party",
+    "account.invoice.tax": "invoice.party",
+    "stock.shipment.out": "customer",
+    "party.party": "id",
+    "party.address": "party",
+    "party.contact_mechanism": "party",
+    "pickup.request": "party",
+    "pickup.request.line": "request.party",
+    "event.event": "party",
+}
+
+# Tryton stores ids and offsets as signed 64-bit integers: anything beyond is
+# no record and no page (SQLite would raise inside Tryton, a 500).
+MAX_TRYTON_INT = 2**63 - 1
+MAX_PAGE_SIZE = 100
+
+# Context keys the portal module turns into the rule context (docs/contracts.md).
+CONTEXT_SESSION = "portal_session"
+CONTEXT_PARTY = "portal_party"
+
+
+def valid_id(value: Any) -> bool:
+    """True for an int Tryton could hold as a record id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_TRYTON_INT
+
+
+@dataclass(frozen=True)
+class Sorts:
+    """The public sort keys of one list ('date', '-total', ...) and their Tryton order.
+
+    ``fields`` maps each key to a Tryton field; records are tie-broken by id so
+    pages never overlap. User input only ever selects one of these keys.
+    """
+
+    fields: Mapping[str, str]
+    default: str
+
+    def clean(self, value: str | None) -> str:
+        """``value`` when it is a known key (with an optional '-'), else the default."""
+        if value and value.removeprefix("-") in self.fields:
+            return value
+        return self.default
+
+    def order(self, sort: str) -> list[list[str]]:
+        sort = self.clean(sort)
+        field_name = self.fields[sort.removeprefix("-")]
+        if sort.startswith("-"):
+            return [[field_name, "DESC NULLS FIRST"], ["id", "DESC"]]
+        return [[field_name, "ASC NULLS LAST"], ["id", "ASC"]]
+
+
+@dataclass(frozen=True)
+class CustomerScope:
+    """One customer (party) as seen through one live web-user session.
+
+    ``web_session`` is the key Tryton returned at the customer's login; it is a
+    credential, so it never shows in a repr (error pages, logs).
+    """
+
+    party_id: int
+    web_session: str = field(repr=False)
+    transport: JsonRpcTransport | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if not valid_id(self.party_id):
+            raise ValueError(f"invalid party id: {self.party_id!r}")
+        if not isinstance(self.web_session, str) or not self.web_session:
+            raise ValueError("a customer scope needs the customer's web-user session")
+
+    @property
+    def _transport(self) -> JsonRpcTransport:
+        return self.transport or get_client()
+
+    @property
+    def context(self) -> dict[str, Any]:
+        return {CONTEXT_SESSION: self.web_session, CONTEXT_PARTY: self.party_id}
+
+    def domain(self, model: str, *leaves: list) -> list:
+        """``leaves`` ANDed with the path from ``model`` to this customer's party."""
+        try:
+            path = PARTY_PATHS[model]
+        except KeyError:
+            raise LookupError(f"{model} has no party path in erp.scope.PARTY_PATHS") from None
+        return ["AND", [path, "=", self.party_id], *leaves]
+
+    def search_read(
+        self,
+        model: str,
+        leaves: list | tuple = (),
+        *,
+        fields: list[str],
+        offset: int = 0,
+        limit: int | None = None,
+        order: list | None = None,
+    ) -> list[dict]:
+        """The customer's records of ``model`` matching ``leaves``; [] past Tryton's range."""
+        if offset > MAX_TRYTON_INT:
+            return []
+        return self._transport.execute(
+            model,
+            "search_read",
+            self.domain(model, *leaves),
+            max(0, offset),
+            limit,
+            order,
+            fields,
+            context=self.context,
+        )
+
+    def search_count(self, model: str, leaves: list | tuple = ()) -> int:
+        return self._transport.execute(
+            model, "search_count", self.domain(model, *leaves), context=self.context
+        )
+
+    def page(
+        self,
+        model: str,
+        leaves: list | tuple = (),
+        *,
+        fields: list[str],
+        offset: int,
+        limit: int,
+        order: list,
+    ) -> tuple[list[dict], int, int, int]:
+        """(rows, total, offset, limit) of one page: 2 calls, 1 when past Tryton's range."""
+        offset = max(0, int(offset))
+        limit = min(max(1, int(limit)), MAX_PAGE_SIZE)
+        rows = self.search_read(
+            model, leaves, fields=fields, offset=offset, limit=limit, order=order
+        )
+        return rows, self.search_count(model, leaves), offset, limit
+
+    def get(self, model: str, record_id: Any, *, fields: list[str], leaves=()) -> dict:
+        """One record of the customer; RecordNotFound when it is missing or another's.
+
+        The ownership check is part of the search itself: one call.
+        """
+        if not valid_id(record_id):
+            raise RecordNotFound()
+        rows = self.search_read(model, [["id", "=", record_id], *leaves], fields=fields, limit=1)
+        if not rows:
+            raise RecordNotFound()
+        return rows[0]
+
+    def cached(self, name: str, params: dict[str, Any], fetch: Callable[[], T]) -> T:
+        """``fetch()`` through this customer's versioned cache (stale while Tryton is down)."""
+        return cache.cached_read(self.party_id, name, params, fetch)
+
+    def call(self, model: str, method: str, *args: Any) -> Any:
+        """Write through one of our ``portal_*`` entry points, then forget the cached data.
+
+        Tryton derives the party from this scope's context, never from an argument.
+        """
+        if not method.startswith("portal_"):
+            raise ValueError(f"customers write only through portal_* entry points, not {method}")
+        try:
+            return self._transport.execute(model, method, *args, context=self.context)
+        finally:
+            # Even a refused or timed-out write may have changed something.
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        """Forget everything cached for this customer."""
+        cache.bump_customer_version(self.party_id)

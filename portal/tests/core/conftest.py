@@ -1,1 +1,0 @@
-from portal.tests.portal_fakes import alice_client, fake_tryton  # noqa: F401
