@@ -61,7 +61,7 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/python benchmarks/run.py
+	PYTHONPATH=portal:. $(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VAR) .pytest_cache

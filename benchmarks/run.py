@@ -3,7 +3,7 @@
 Starts a trytond on a copy of the demo template (the test harness builds or reuses it),
 then measures the gateway and whole pages rendered by Django:
 
-    .venv/bin/python benchmarks/run.py [--repeat N]
+    make bench    (PYTHONPATH=portal:. .venv/bin/python -m benchmarks.run [--repeat N])
 
 Figures are medians over N runs on this machine; compare runs, not machines.
 """
@@ -16,9 +16,6 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "portal"), str(ROOT / "portal" / "tests"), str(ROOT)]
 
 
 def median_ms(samples: list[float]) -> str:
@@ -49,7 +46,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    from tryton_server import build_template, running_server
+    from portal.tests.fixtures.tryton_harness import build_template, running_server
 
     start = time.perf_counter()
     template, built = build_template()
@@ -82,7 +79,7 @@ def run_benchmarks(server, directory: Path, repeat: int) -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from erp import TrytonService, reset_client
+    from erp import CustomerScope, identity, reset_client, sales
     from erp.testing import count_rpc_calls
 
     call_command("migrate", verbosity=0)
@@ -90,29 +87,31 @@ def run_benchmarks(server, directory: Path, repeat: int) -> None:
 
     email = next(iter(server.web_users))
     start = time.perf_counter()
-    login = TrytonService.web_user_login(
+    login = identity.web_user_login(
         email=email, password=server.demo_password, remote_address="127.0.0.1")
     print(f"first call (service login + web-user login): {time.perf_counter() - start:5.2f} s")
     party_id = login.user.party.id
-    customer = TrytonService.for_customer(party_id)
+    customer = CustomerScope(party_id=party_id, web_session=login.session)
 
     print(f"\ngateway, {repeat} runs each (median)")
     samples = timed(
-        lambda: TrytonService.web_user_login(
+        lambda: identity.web_user_login(
             email=email, password=server.demo_password, remote_address="127.0.0.1"),
         max(3, repeat // 4))
     print(f"  web-user login (argon2 in Tryton): {median_ms(samples)}")
-    samples = timed(lambda: customer.order_list(), repeat, before=cache.clear)
+    samples = timed(lambda: sales.order_list(customer), repeat, before=cache.clear)
     with count_rpc_calls() as calls:
         cache.clear()
-        page = customer.order_list()
+        page = sales.order_list(customer)
     print(f"  order list, cold cache:            {median_ms(samples)}  ({len(calls)} RPC calls)")
-    samples = timed(lambda: customer.order_list(), repeat)
+    samples = timed(lambda: sales.order_list(customer), repeat)
     print(f"  order list, warm cache:            {median_ms(samples)}")
     order_id = page.items[0].id
-    samples = timed(lambda: customer.order_get(order_id=order_id), repeat, before=cache.clear)
+    samples = timed(
+        lambda: sales.order_get(customer, order_id=order_id), repeat, before=cache.clear
+    )
     print(f"  order detail, cold cache:          {median_ms(samples)}")
-    samples = timed(lambda: customer.order_get(order_id=order_id), repeat)
+    samples = timed(lambda: sales.order_get(customer, order_id=order_id), repeat)
     print(f"  order detail, warm cache:          {median_ms(samples)}")
 
     client = Client()
