@@ -19,8 +19,16 @@ account_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path(
+        "brand/<int:company_id>/logo-<str:digest>.png",
+        core_views.company_logo,
+        name="company_logo",
+    ),
     # Visitors choose their language on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include(account_patterns)),
     path("orders/", include("orders.urls")),
 ]
+
+# Our own 500 page in the layout; 400, 403 and 404 use Django's handlers with our templates.
+handler500 = "core.views.server_error"

@@ -1,8 +1,21 @@
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from erp.company import company_list
 
 
 def portal(request: HttpRequest) -> dict:
-    """The active customer for the layout's header (None when anonymous)."""
+    """The layout's data: the active customer (None when anonymous) and the supplier.
+
+    ``companies`` is every company of the Tryton database (documents show their own),
+    ``supplier`` the portal's own; both are read on first use only, from memory or the
+    cache once warm, and never raise (see erp/company.py).
+    """
     customer = getattr(request, "customer", None)
-    # request.customer is lazy: resolve it so templates can test it with {% if %}.
-    return {"customer": customer if customer else None}
+    companies = SimpleLazyObject(company_list)
+    return {
+        # request.customer is lazy: resolve it so templates can test it with {% if %}.
+        "customer": customer if customer else None,
+        "companies": companies,
+        "supplier": SimpleLazyObject(lambda: companies.main),
+    }

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import template
 from django.template.defaultfilters import floatformat
 
+from core import formatting
 from orders.states import INVOICE_STATE_LABELS, ORDER_STATE_LABELS, SHIPMENT_STATE_LABELS
 
 register = template.Library()
@@ -25,9 +26,8 @@ def invoice_state(code: str) -> str:
 
 @register.filter
 def money(amount: Decimal, currency: str = "") -> str:
-    """An amount with two decimals in the active language's format, then the ISO code."""
-    value = floatformat(amount, "2g")
-    return f"{value}\N{NO-BREAK SPACE}{currency}" if currency else value
+    """An amount in the active language's format: 1 234,50 € in French, €1,234.50 in English."""
+    return formatting.money(amount, currency)
 
 
 @register.filter
