@@ -91,6 +91,9 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
         steps("pickups")
         events.ensure_events(cfg, customers, demo_sales, users, today)
         steps(f"events ({sink.count} e-mails to the local sink)")
+    # Last: a second company must not change which company the steps above work in.
+    company.ensure_other_companies(cfg)
+    steps("other companies and logos")
     return logins()
 
 

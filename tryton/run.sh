@@ -56,8 +56,11 @@ for _ in range(240):
 sys.exit("trytond did not answer within 60 s, see var/tryton/trytond.log")
 EOF
 
-export TRYTON_URL TRYTON_DATABASE="$DB"
-"$PY" portal/manage.py runserver "127.0.0.1:$PORTAL_PORT" &
+# Customers never see Django's debug page, not even here: the portal shows its own 404,
+# 403, 500 and 503 pages (DJANGO_DEBUG=1 make run brings the debug pages back for a
+# developer). Without DEBUG, --insecure lets runserver serve the static files.
+export TRYTON_URL TRYTON_DATABASE="$DB" DJANGO_DEBUG="${DJANGO_DEBUG:-False}"
+"$PY" portal/manage.py runserver --insecure "127.0.0.1:$PORTAL_PORT" &
 pids+=($!)
 
 echo

@@ -1,11 +1,13 @@
-"""The company, its French chart of accounts, fiscal years, payment terms and taxes."""
+"""The companies (the supplier and its second entity), the French chart of accounts, fiscal
+years, payment terms and taxes."""
 
 import datetime as dt
 from decimal import Decimal
 
 from proteus import Model
 
-from .facts import COMPANY_NAME, CURRENCY
+from .facts import COMPANIES, COMPANY_NAME, CURRENCY
+from .logos import logo_png
 
 
 def get_or_create_company(cfg):
@@ -19,23 +21,48 @@ def get_or_create_company(cfg):
     if companies:
         company, = companies
     else:
-        Party = Model.get("party.party", config=cfg)
-        party = Party(name=COMPANY_NAME)
-        address, = party.addresses
-        address.street = "4 rue des Brasseurs"
-        address.postal_code = "69007"
-        address.city = "Lyon"
-        address.country = get_france(cfg)
-        party.contact_mechanisms.new(type="email", value="contact@ferment-station.example.fr")
-        party.contact_mechanisms.new(type="phone", value="+33 4 78 00 00 00")
-        party.save()
-        create_company(party, CURRENCY, config=cfg)
+        # The wizard also makes it the administrator's company, which the demo works in.
+        create_company(_company_party(cfg, COMPANY_NAME), CURRENCY, config=cfg)
         company, = Company.find([("party.name", "=", COMPANY_NAME)])
     cfg._context = User.get_preferences(True, {})
     Account = Model.get("account.account", config=cfg)
     if not Account.find([("company", "=", company.id)], limit=1):
         create_chart(company, config=cfg)
     return company
+
+
+def ensure_other_companies(cfg):
+    """The companies of facts.COMPANIES besides the first (created without the wizard, so
+    no user switches to them), and every company's logo."""
+    Company = Model.get("company.company", config=cfg)
+    Currency = Model.get("currency.currency", config=cfg)
+    for name, data in COMPANIES.items():
+        companies = Company.find([("party.name", "=", name)])
+        if companies:
+            company, = companies
+        else:
+            currency, = Currency.find([("code", "=", CURRENCY)])
+            company = Company(party=_company_party(cfg, name), currency=currency)
+        # Tryton stores the logo re-encoded: a second run only fills an empty one.
+        if company.id < 0 or not company.logo:
+            company.logo = company.logo or logo_png(**data["logo"])
+            company.save()
+
+
+def _company_party(cfg, name):
+    """A new party for company ``name`` with the address and contact of facts.COMPANIES."""
+    data = COMPANIES[name]
+    Party = Model.get("party.party", config=cfg)
+    party = Party(name=name)
+    address, = party.addresses
+    address.street = data["street"]
+    address.postal_code = data["postal_code"]
+    address.city = data["city"]
+    address.country = get_france(cfg)
+    party.contact_mechanisms.new(type="email", value=data["email"])
+    party.contact_mechanisms.new(type="phone", value=data["phone"])
+    party.save()
+    return party
 
 
 def get_france(cfg):

@@ -5,6 +5,27 @@ Pure data (no Tryton import), so the pytest harness can import it cheaply.
 
 COMPANY_NAME = "Ferment Station"
 CURRENCY = "EUR"
+# The supplier's companies, each with the contact and logo the portal shows. The first sells
+# everything in the demo and is the portal's own; the second, a production site run as its
+# own entity, shows that a database may hold several companies.
+COMPANIES = {
+    COMPANY_NAME: {
+        "street": "4 rue des Brasseurs",
+        "postal_code": "69007",
+        "city": "Lyon",
+        "email": "contact@ferment-station.example.fr",
+        "phone": "+33 4 78 00 00 00",
+        "logo": {"background": "#0f766e", "mark": "bubbles"},
+    },
+    "Ferment Station Savoie": {
+        "street": "27 avenue de la Boisse",
+        "postal_code": "73000",
+        "city": "Chambéry",
+        "email": "savoie@ferment-station.example.fr",
+        "phone": "+33 4 79 00 00 00",
+        "logo": {"background": "#1e3a8a", "mark": "mountain"},
+    },
+}
 
 # Every demo web user has this password (printed by `make run`).
 DEMO_PASSWORD = "demo-portal-2026"
