@@ -15,7 +15,7 @@ TRYTON_DB ?= portal
 TRYTON_PORT ?= 8000
 PORTAL_PORT ?= 8080
 
-.PHONY: help install run demo-db demo-db-reset test test-modules test-portal lint format bench messages clean
+.PHONY: help install run demo-db demo-db-reset browser test test-modules test-portal lint format bench messages clean
 
 help:
 	@echo "make run     run the portal, its Tryton server and demo data (SQLite) on localhost"
@@ -38,7 +38,7 @@ messages: install
 
 # Builds the embedded (SQLite) Tryton database with our modules and demo data, once.
 $(VAR)/tryton/$(TRYTON_DB).sqlite: | install
-	$(BIN)/python tryton/setup_db.py --config $(TRYTON_CONFIG) --database $(TRYTON_DB) --demo
+	$(BIN)/python -m tryton.setup_db --config $(TRYTON_CONFIG) --database $(TRYTON_DB) --demo
 
 demo-db: $(VAR)/tryton/$(TRYTON_DB).sqlite
 
@@ -51,7 +51,18 @@ run: install messages demo-db
 	cd portal && ../$(BIN)/python manage.py migrate -v 0
 	@bash tryton/run.sh $(BIN) $(TRYTON_CONFIG) $(TRYTON_DB) $(TRYTON_PORT) $(PORTAL_PORT)
 
-test: install messages
+# The browser journeys drive Debian's Chromium (never a browser downloaded by Playwright).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Install Chromium for the browser journeys (Debian package chromium)"; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+
+browser: $(CHROMIUM)
+
+test: install messages browser
 	@bash tryton/test.sh $(BIN) "$(TRYTON_MODULES)" $(PYTEST_ARGS)
 
 lint: install

@@ -1,6 +1,6 @@
 """Load the portal's demo data into a Tryton database (idempotent, deterministic).
 
-    python tryton/demo_data.py --config tryton/trytond.conf --database portal
+    python -m tryton.demo_data --config tryton/trytond.conf --database portal
 
 Usually run by ``tryton/setup_db.py --demo``. The facts the demo promises (logins,
 customers, counts) live in ``tryton/demo/facts.py`` and are re-exported here.
@@ -10,12 +10,8 @@ import argparse
 import datetime as dt
 import sys
 import time
-from pathlib import Path
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tryton.demo.facts import (  # noqa: E402
+from tryton.demo.facts import (
     BACKOFFICE_PASSWORD,
     BACKOFFICE_USERS,
     COMPANY_NAME,

@@ -1,6 +1,8 @@
 """Create (or bring up to date) the portal's Tryton database, optionally with demo data.
 
-    python tryton/setup_db.py --config tryton/trytond.conf --database portal --demo
+    python -m tryton.setup_db --config tryton/trytond.conf --database portal --demo
+
+(from the repository's root, which makes ``tryton`` importable).
 
 Works on SQLite (``uri = sqlite://`` + ``path``) and PostgreSQL (``postgresql://...``,
 from the config file, ``--database-uri`` or ``TRYTOND_DATABASE__URI``). Running it twice
@@ -16,12 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if __name__ == "__main__":
-    # Run as a script: make `tryton.demo...` importable like under pytest.
-    sys.path.insert(0, str(ROOT))
+from tryton.demo.facts import SERVICE_LOGIN, SERVICE_PASSWORD_DEFAULT
 
-from tryton.demo.facts import SERVICE_LOGIN, SERVICE_PASSWORD_DEFAULT  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # The Tryton modules the portal's database runs, in ONE place.
 # Authors of our own modules (pickup, event, production_proposal, html_report...)
