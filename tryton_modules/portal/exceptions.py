@@ -11,6 +11,11 @@ class PortalArgumentError(UserError):
     pass
 
 
+class PortalNotFoundError(UserError):
+    "The record does not exist or is not the customer's: the caller can't tell"
+    pass
+
+
 class PortalRateLimitError(RateLimitException, TooManyRequests):
     """Too many failed logins.
 

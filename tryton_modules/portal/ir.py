@@ -9,15 +9,17 @@ class Rule(metaclass=PoolMeta):
         super().__setup__()
         cls.domain.help += (
             '\n- "portal_parties" as list of ids of the parties '
-            'the current user integrates')
+            'the current user acts for: its integrator parties, or, '
+            'for the portal service, the customer of the portal context')
 
     @classmethod
     def _get_cache_key(cls, model_names):
         pool = Pool()
         User = pool.get('res.user')
         key = super()._get_cache_key(model_names)
-        # The integrator rules depend on the user's parties, not only on
-        # its groups, so two integrators must not share a cached domain.
+        # The portal rules depend on the parties the user acts for, not only
+        # on its groups: two integrators, or the service user acting for two
+        # customers, must not share a cached domain.
         return (*key, User.get_portal_parties())
 
     @classmethod

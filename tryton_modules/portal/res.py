@@ -1,8 +1,11 @@
 from trytond.cache import Cache
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import PortalServiceAccessError
 
 
 class User(metaclass=PoolMeta):
@@ -20,12 +23,37 @@ class User(metaclass=PoolMeta):
         __name__ + '.get_portal_parties', context=False)
 
     @classmethod
+    def is_portal_service(cls):
+        "Tell whether the current user is a member of Portal Service"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        # Without access checks: searching ir.model.data evaluates record
+        # rules, which ask this again.
+        try:
+            with without_check_access():
+                group_id = ModelData.get_id('portal', 'group_portal_service')
+        except KeyError:
+            # While the module is being activated
+            return False
+        return group_id in cls.get_groups()
+
+    @classmethod
     def get_portal_parties(cls):
-        "Return an ordered tuple of the integrator party ids of the user"
+        """Return an ordered tuple of the party ids the current user acts for
+
+        For a member of Portal Service, the active party of the portal
+        context when its web user session may act for it, else nothing
+        (see web.user.get_portal_context_party). For the other users, their
+        integrator parties.
+        """
         pool = Pool()
         UserParty = pool.get('portal.user-party.party')
+        WebUser = pool.get('web.user')
         transaction = Transaction()
         user_id = transaction.user
+        if cls.is_portal_service():
+            party = WebUser.get_portal_context_party()
+            return (party,) if party is not None else ()
         parties = cls._get_portal_parties_cache.get(user_id)
         if parties is not None:
             return parties
@@ -40,6 +68,17 @@ class User(metaclass=PoolMeta):
         parties = tuple(party for party, in cursor)
         return cls._get_portal_parties_cache.set(user_id, parties)
 
+    @classmethod
+    def write(cls, *args):
+        # The service user's password is a secret of the portal's settings:
+        # a leaked password must not let its holder lock the portal out or
+        # keep access after the administration changed it.
+        if cls.is_portal_service():
+            for values in args[1::2]:
+                if any(f.startswith('password') for f in values):
+                    raise PortalServiceAccessError(gettext(
+                            'portal.msg_portal_service_password'))
+        super().write(*args)
 
 class UserParty(ModelSQL):
     __name__ = 'portal.user-party.party'

@@ -1,30 +1,23 @@
 import ipaddress
 from collections.abc import Mapping
+from weakref import WeakKeyDictionary
 
 import trytond.config as config
+from sql import Literal
 from trytond.exceptions import RateLimitException
 from trytond.i18n import gettext
 from trytond.pool import Pool, PoolMeta
 from trytond.rpc import RPC
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import PortalArgumentError, PortalRateLimitError, PortalServiceAccessError
+from .exceptions import PortalArgumentError, PortalRateLimitError
+from .model import portal_entry_point
 
-
-def _check_portal_service(method):
-    "Refuse the call unless the current user belongs to Portal Service"
-    pool = Pool()
-    ModelData = pool.get('ir.model.data')
-    User = pool.get('res.user')
-    # Root (user 0) is trusted server-side code (scripts, cron), never an RPC
-    # caller: the dispatcher always runs a call as the authenticated user.
-    if Transaction().user == 0:
-        return
-    group_id = ModelData.get_id('portal', 'group_portal_service')
-    if group_id not in User.get_groups():
-        raise PortalServiceAccessError(gettext(
-                'portal.msg_portal_service_only',
-                method=f'web.user.{method}'))
+# Transaction -> {(session key, party id): whether the session may act for
+# the party}. Record rules ask for every model a request touches: the
+# session is looked up once per transaction, and a session logged out or
+# expired since stops working with the next request.
+_portal_scopes = WeakKeyDictionary()
 
 
 def _check_text(method, **values):
@@ -50,6 +43,7 @@ class User(metaclass=PoolMeta):
                 })
 
     @classmethod
+    @portal_entry_point
     def portal_login(cls, email, password, remote_address):
         """Authenticate a web user for the portal.
 
@@ -60,7 +54,6 @@ class User(metaclass=PoolMeta):
         Return {'session': key, 'user': USER}, or None when the credentials
         are wrong.
         """
-        _check_portal_service('portal_login')
         # The RPC dispatcher logs the arguments of calls, redacting only the
         # values of mappings under a key like "password" (as common.db.login
         # receives it), so callers should send {'password': ...}.
@@ -97,9 +90,9 @@ class User(metaclass=PoolMeta):
                 }
 
     @classmethod
+    @portal_entry_point
     def portal_session(cls, session):
         "Return USER of the session or None if it is unknown or expired"
-        _check_portal_service('portal_session')
         _check_text('portal_session', session=session)
         with without_check_access():
             user = cls.get_user(session)
@@ -109,14 +102,69 @@ class User(metaclass=PoolMeta):
             return user.get_portal_values()
 
     @classmethod
+    @portal_entry_point
     def portal_logout(cls, session):
         "Delete the session"
         pool = Pool()
         Session = pool.get('web.user.session')
-        _check_portal_service('portal_logout')
         _check_text('portal_logout', session=session)
         with without_check_access():
             Session.remove(session)
+        _portal_scopes.pop(Transaction(), None)
+
+    @classmethod
+    def get_portal_context_party(cls):
+        """Return the party the portal context may act for, or None.
+
+        The context of the portal's calls carries "portal_session", the key
+        of the customer's web user session, and "portal_party", the active
+        party. The party is returned only when the session is live (as for
+        get_user: it exists and is not older than the web session timeout),
+        its web user active and the party the web user's party or one of its
+        secondary parties.
+        """
+        transaction = Transaction()
+        session = transaction.context.get('portal_session')
+        party = transaction.context.get('portal_party')
+        if (not isinstance(session, str) or not session
+                or not isinstance(party, int) or isinstance(party, bool)):
+            return None
+        scopes = _portal_scopes.setdefault(transaction, {})
+        key = (session, party)
+        if key not in scopes:
+            scopes[key] = cls._portal_session_acts_for(session, party)
+        return party if scopes[key] else None
+
+    @classmethod
+    def _portal_session_acts_for(cls, session, party):
+        "Tell whether the session is live and may act for the party"
+        pool = Pool()
+        Session = pool.get('web.user.session')
+        Secondary = pool.get('web.user-party.party.secondary')
+        session_table = Session.__table__()
+        user = cls.__table__()
+        secondary = Secondary.__table__()
+        # Plain SQL, one lookup by the indexed key: it runs while record
+        # rules are evaluated, where the ORM would check access and rules.
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*session_table
+            .join(user, condition=session_table.user == user.id)
+            .join(secondary, 'LEFT', condition=(secondary.user == user.id)
+                & (secondary.party == party))
+            .select(
+                session_table.create_date, session_table.write_date,
+                user.party, secondary.party,
+                where=(session_table.key == session)
+                & (user.active == Literal(True)),
+                limit=1))
+        row = cursor.fetchone()
+        if not row:
+            return False
+        create_date, write_date, main_party, secondary_party = row
+        # web_user's own test of expiry, on the dates just read
+        if Session(last_modified_at=write_date or create_date).expired:
+            return False
+        return party in {main_party, secondary_party}
 
     def get_portal_values(self):
         "Return the USER dictionary of docs/contracts.md"

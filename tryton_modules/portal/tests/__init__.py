@@ -1,0 +1,13 @@
+from .fixtures import (
+    as_portal,
+    as_user,
+    create_party,
+    create_user,
+    create_web_user,
+    customer_session,
+    service_user,
+)
+
+__all__ = [
+    'as_portal', 'as_user', 'create_party', 'create_user', 'create_web_user',
+    'customer_session', 'service_user']

@@ -1,22 +1,33 @@
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
 from unittest.mock import patch
 
 import trytond.config as config
 from trytond.model.exceptions import AccessError
+from trytond.model.modelview import AccessButtonError
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.party.tests import PartyCheckReplaceMixin
 from trytond.modules.portal.exceptions import (
     PortalArgumentError,
+    PortalNotFoundError,
     PortalRateLimitError,
     PortalServiceAccessError,
+)
+from trytond.modules.portal.model import portal_records
+from trytond.modules.portal.tests import (
+    as_portal,
+    as_user,
+    create_party,
+    create_user,
+    create_web_user,
+    customer_session,
+    service_user,
 )
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.tools.logging import format_args
-from trytond.transaction import Transaction, check_access
+from trytond.transaction import Transaction
 
 CUSTOMER_IP = '203.0.113.7'
 OTHER_IP = '198.51.100.20'
@@ -35,55 +46,6 @@ def set_config(test, section, option, value):
             config._config.remove_option(section, option)
             config._cache_clear()
         test.addCleanup(remove)
-
-
-@contextmanager
-def as_user(user):
-    "Run as user with access checks on, as an RPC call does"
-    transaction = Transaction()
-    with transaction.set_user(user.id), check_access():
-        yield
-
-
-def create_user(login, groups=(), company=None, **values):
-    pool = Pool()
-    User = pool.get('res.user')
-    ModelData = pool.get('ir.model.data')
-    group_ids = [ModelData.get_id(*g.split('.')) for g in groups]
-    values.update(login=login, name=login, groups=[('add', group_ids)])
-    if company:
-        values.update(companies=[('add', [company.id])], company=company.id)
-    user, = User.create([values])
-    return user
-
-
-def service_user(company=None):
-    pool = Pool()
-    User = pool.get('res.user')
-    user, = User.search([('login', '=', 'portal_service')])
-    if company:
-        User.write([user], {
-                'companies': [('add', [company.id])],
-                'company': company.id,
-                })
-    return user
-
-
-def create_web_user(email, password, party=None, secondary_parties=()):
-    pool = Pool()
-    WebUser = pool.get('web.user')
-    web_user = WebUser(
-        email=email, party=party, secondary_parties=list(secondary_parties))
-    web_user.password = password
-    web_user.save()
-    return web_user
-
-
-def create_party(name):
-    pool = Pool()
-    Party = pool.get('party.party')
-    party, = Party.create([{'name': name, 'addresses': [('create', [{}])]}])
-    return party
 
 
 class PortalTestCase(
@@ -358,7 +320,7 @@ class PortalTestCase(
             self.assertTrue(self.login('jane@example.com', 'changed'))
 
     def create_documents(self, company):
-        "Create, for parties A and B, a sale, a customer shipment and invoice"
+        "Create, for parties A and B, every kind of document the portal shows"
         pool = Pool()
         Sale = pool.get('sale.sale')
         Shipment = pool.get('stock.shipment.out')
@@ -369,10 +331,16 @@ class PortalTestCase(
         Journal = pool.get('account.journal')
         Template = pool.get('product.template')
         Uom = pool.get('product.uom')
+        Email = pool.get('ir.email')
+        Attachment = pool.get('ir.attachment')
 
         create_chart(company)
         receivable, = Account.search([
                 ('type.receivable', '=', True),
+                ('closed', '!=', True),
+                ], limit=1)
+        revenue, = Account.search([
+                ('type.revenue', '=', True),
                 ('closed', '!=', True),
                 ], limit=1)
         journal, = Journal.search([('type', '=', 'revenue')], limit=1)
@@ -381,19 +349,27 @@ class PortalTestCase(
         unit, = Uom.search([('symbol', '=', 'u')])
         template, = Template.create([{
                     'name': "Widget", 'default_uom': unit.id, 'type': 'goods',
+                    'salable': True, 'sale_uom': unit.id,
                     'list_price': Decimal(10), 'products': [('create', [{}])],
                     }])
         product, = template.products
 
         documents = {}
         for name in ['A', 'B']:
-            party = create_party(name)
-            party.account_receivable = receivable
-            party.save()
+            party = create_party(name, account_receivable=receivable.id,
+                contact_mechanisms=[('create', [{
+                                'type': 'email',
+                                'value': f'{name.lower()}@example.com',
+                                }])])
             address, = party.addresses
             sale, = Sale.create([{
                         'party': party.id, 'invoice_address': address.id,
                         'company': company.id, 'currency': company.currency.id,
+                        'lines': [('create', [{
+                                        'product': product.id, 'quantity': 1,
+                                        'unit': unit.id,
+                                        'unit_price': Decimal(10),
+                                        }])],
                         }])
             shipment, = Shipment.create([{
                         'customer': party.id, 'delivery_address': address.id,
@@ -414,55 +390,98 @@ class PortalTestCase(
                         'invoice_address': address.id, 'company': company.id,
                         'currency': company.currency.id, 'journal': journal.id,
                         'account': receivable.id,
+                        'lines': [('create', [{
+                                        'company': company.id,
+                                        'currency': company.currency.id,
+                                        'account': revenue.id,
+                                        'quantity': 1,
+                                        'unit_price': Decimal(10),
+                                        'description': "Widget",
+                                        }])],
+                        }])
+            email, = Email.create([{
+                        'resource': str(sale), 'subject': "Order confirmed",
+                        'recipients': f'{name.lower()}@example.com',
+                        }])
+            attachment, email_attachment = Attachment.create([{
+                        'resource': str(sale), 'name': 'order.txt',
+                        'data': b'order',
+                        }, {
+                        'resource': str(email), 'name': 'order.pdf',
+                        'data': b'pdf',
                         }])
             documents[name] = {
-                'party.party': party, 'sale.sale': sale,
-                'stock.shipment.out': shipment, 'stock.move': move,
+                'party.party': party,
+                'party.address': address,
+                'party.contact_mechanism': party.contact_mechanisms[0],
+                'sale.sale': sale,
+                'sale.line': sale.lines[0],
+                'stock.shipment.out': shipment,
+                'stock.move': move,
                 'account.invoice': invoice,
+                'account.invoice.line': invoice.lines[0],
+                'ir.email': email,
+                'ir.attachment': attachment,
+                'ir.attachment of ir.email': email_attachment,
                 }
         return documents
 
     def assert_sees(self, documents, names):
         "Assert the current user reads the documents of exactly names"
         pool = Pool()
-        for model in documents['A']:
-            Model = pool.get(model)
-            ids = [documents[n][model].id for n in ['A', 'B']]
-            with self.subTest(model=model):
-                found = Model.search([('id', 'in', ids)], order=[('id', 'ASC')])
-                self.assertEqual(
-                    found, [documents[n][model] for n in names])
-                for name in {'A', 'B'} - set(names):
+        for key in documents['A']:
+            Model = pool.get(key.split()[0])
+            for name in ['A', 'B']:
+                record = documents[name][key]
+                with self.subTest(document=key, party=name):
+                    if hasattr(Model, 'resource'):
+                        # Searched only by resource, whose access is checked
+                        domain = [
+                            ('resource', '=', str(record.resource)),
+                            ('id', '=', record.id),
+                            ]
+                    else:
+                        domain = [('id', '=', record.id)]
+                    if name in names:
+                        self.assertEqual(Model.search(domain), [record])
+                        Model.read([record.id], ['rec_name'])
+                        continue
+                    if hasattr(Model, 'resource'):
+                        with self.assertRaises(AccessError):
+                            Model.search(domain)
+                    else:
+                        self.assertEqual(Model.search(domain), [])
                     with self.assertRaises(AccessError):
-                        Model.read([documents[name][model].id], ['rec_name'])
+                        Model.read([record.id], ['rec_name'])
+
+    def assert_counts_nothing(self, documents):
+        "Assert a search of every kind of document without domain finds none"
+        pool = Pool()
+        for key in documents['A']:
+            Model = pool.get(key.split()[0])
+            if hasattr(Model, 'resource'):
+                continue  # a search without resource is refused anyway
+            with self.subTest(document=key):
+                self.assertEqual(Model.search_count([]), 0)
+                self.assertEqual(Model.search([]), [])
 
     @with_transaction()
     def test_quotation_stores_its_total(self):
         "A quoted sale stores its amounts, so the portal can sort on the total"
         pool = Pool()
         Sale = pool.get('sale.sale')
-        Product = pool.get('product.product')
         company = create_company()
         with set_company(company):
             documents = self.create_documents(company)
             sale = documents['A']['sale.sale']
-            product, = Product.search([('name', '=', "Widget")])
-            template = product.template
-            template.salable = True
-            template.sale_uom = template.default_uom
-            template.save()
             Sale.write([sale], {
                     'shipment_address': sale.invoice_address.id,
-                    'lines': [('create', [{
-                                'product': product.id, 'quantity': 3,
-                                'unit': product.default_uom.id,
-                                'unit_price': Decimal(10),
-                                }])]})
+                    })
             self.assertIsNone(sale.total_amount_cache)
 
             Sale.quote([sale])
 
-            self.assertEqual(sale.total_amount_cache, Decimal(30))
+            self.assertEqual(sale.total_amount_cache, Decimal(10))
             self.assertEqual(sale.total_amount_cache, sale.total_amount)
 
             Sale.draft([sale])
@@ -502,8 +521,8 @@ class PortalTestCase(
                 self.assert_sees(documents, [])
 
     @with_transaction()
-    def test_integrator_rules_leave_other_users_alone(self):
-        "Administrator, clerks and the portal service are not restricted"
+    def test_portal_rules_leave_other_users_alone(self):
+        "The administrator and clerks are not restricted by the portal rules"
         pool = Pool()
         User = pool.get('res.user')
         company = create_company()
@@ -512,11 +531,270 @@ class PortalTestCase(
             clerk = create_user(
                 'clerk', ['sale.group_sale', 'stock.group_stock',
                     'account.group_account'], company)
-            users = [User(1), clerk, service_user(company)]
+            User.write([User(1)], {
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    })
 
-            for user in users:
+            for user in [User(1), clerk]:
                 with self.subTest(user=user.login), as_user(user):
                     self.assert_sees(documents, ['A', 'B'])
+
+    @with_transaction()
+    def test_service_user_without_session_reads_nothing(self):
+        "Without a live session of the customer, the service reads nothing"
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            session = customer_session(party_a)
+            service = service_user(company)
+
+            contexts = {
+                'none': {},
+                'party only': {'party': party_a},
+                'session only': {'session': session},
+                'unknown session': {'session': 'guessed', 'party': party_a},
+                'party as text': {'session': session, 'party': str(party_a.id)},
+                }
+            for label, context in contexts.items():
+                with self.subTest(context=label), as_portal(service, **context):
+                    self.assert_sees(documents, [])
+                    self.assert_counts_nothing(documents)
+
+    @with_transaction()
+    def test_service_user_reads_the_customer_of_its_session(self):
+        "With A's session the service reads A's documents, and only for A"
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            party_b = documents['B']['party.party']
+            service = service_user(company)
+            session = customer_session(party_a)
+
+            with as_portal(service, session, party_a):
+                self.assert_sees(documents, ['A'])
+            with as_portal(service, session, party_b):
+                self.assert_sees(documents, [])
+                self.assert_counts_nothing(documents)
+
+    @with_transaction()
+    def test_service_user_reads_a_secondary_party(self):
+        "A web user acting for two parties shows the active one only"
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            party_b = documents['B']['party.party']
+            service = service_user(company)
+            session = customer_session(party_a, secondary_parties=[party_b])
+
+            with as_portal(service, session, party_b):
+                self.assert_sees(documents, ['B'])
+            with as_portal(service, session, party_a):
+                self.assert_sees(documents, ['A'])
+
+    @with_transaction()
+    def test_service_user_session_logged_out(self):
+        "A logged-out session reads nothing"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            service = service_user(company)
+            session = customer_session(party_a)
+            with as_portal(service, session, party_a):
+                self.assert_sees(documents, ['A'])
+                WebUser.portal_logout(session)
+                self.assert_sees(documents, [])
+
+    @with_transaction()
+    def test_service_user_session_expired(self):
+        "A session older than web_timeout reads nothing"
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            service = service_user(company)
+            session = customer_session(party_a)
+
+            set_config(self, 'session', 'web_timeout', '60')
+            later = dt.datetime.now() + dt.timedelta(seconds=61)
+            with patch('trytond.modules.web_user.user.datetime') as datetime:
+                datetime.datetime.now.return_value = later
+                datetime.timedelta = dt.timedelta
+                with as_portal(service, session, party_a):
+                    self.assert_sees(documents, [])
+
+    @with_transaction()
+    def test_service_user_session_of_deactivated_web_user(self):
+        "The session of a web user disabled by the back office reads nothing"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            service = service_user(company)
+            web_user = create_web_user('jane@example.com', party=party_a)
+            session = web_user.new_session()
+
+            WebUser.write([web_user], {'active': False})
+            with as_portal(service, session, party_a):
+                self.assert_sees(documents, [])
+
+    @with_transaction()
+    def test_session_looked_up_once_per_transaction(self):
+        "Rules on many models cost one session lookup in a transaction"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            service = service_user(company)
+            session = customer_session(party_a)
+
+            with patch.object(WebUser, '_portal_session_acts_for',
+                    wraps=WebUser._portal_session_acts_for) as lookup, \
+                    as_portal(service, session, party_a):
+                self.assert_sees(documents, ['A'])
+        lookup.assert_called_once_with(session, party_a.id)
+
+    @with_transaction()
+    def test_service_user_writes_no_document(self):
+        "The service changes its customer's documents only by entry points"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        SaleLine = pool.get('sale.line')
+        Party = pool.get('party.party')
+        Address = pool.get('party.address')
+        Mechanism = pool.get('party.contact_mechanism')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            sale = documents['A']['sale.sale']
+            service = service_user(company)
+            session = customer_session(party_a)
+
+            attempts = {
+                'sale write': lambda: Sale.write(
+                    [Sale(sale.id)], {'description': "Changed"}),
+                'sale create': lambda: Sale.create([{'party': party_a.id}]),
+                'sale delete': lambda: Sale.delete([Sale(sale.id)]),
+                'sale line write': lambda: SaleLine.write(
+                    [SaleLine(sale.lines[0].id)], {'quantity': 5}),
+                'quote': lambda: Sale.quote([Sale(sale.id)]),
+                'confirm': lambda: Sale.confirm([Sale(sale.id)]),
+                'cancel': lambda: Sale.cancel([Sale(sale.id)]),
+                'party write': lambda: Party.write(
+                    [Party(party_a.id)], {'name': "Changed"}),
+                'party create': lambda: Party.create([{'name': "New"}]),
+                'address write': lambda: Address.write(
+                    [Address(party_a.addresses[0].id)], {'street': "Changed"}),
+                'address create': lambda: Address.create(
+                    [{'party': party_a.id, 'street': "New"}]),
+                'contact write': lambda: Mechanism.write(
+                    [Mechanism(party_a.contact_mechanisms[0].id)],
+                    {'value': 'attacker@example.com'}),
+                }
+            for label, attempt in attempts.items():
+                with self.subTest(attempt=label), \
+                        as_portal(service, session, party_a):
+                    with self.assertRaises((AccessError, AccessButtonError)):
+                        attempt()
+
+            self.assertEqual(
+                (sale.state, sale.description, sale.lines[0].quantity),
+                ('draft', None, 1))
+            self.assertEqual(party_a.name, 'A')
+            self.assertEqual(party_a.addresses[0].street, None)
+            self.assertEqual(
+                party_a.contact_mechanisms[0].value, 'a@example.com')
+            # A refused create is undone by the rollback of the RPC call,
+            # which a test transaction does not do: checked over JSON-RPC.
+
+    @with_transaction()
+    def test_service_user_reads_no_staff(self):
+        "The service reads no user nor employee, but its own preferences"
+        pool = Pool()
+        User = pool.get('res.user')
+        Employee = pool.get('company.employee')
+        company = create_company()
+        with set_company(company):
+            employee, = Employee.create([{
+                        'party': create_party("Kate").id,
+                        'company': company.id,
+                        }])
+            service = service_user(company)
+            clerk = create_user('clerk', ['sale.group_sale'], company)
+
+            with as_portal(service):
+                self.assertEqual(User.search_count([]), 0)
+                self.assertEqual(Employee.search_count([]), 0)
+                for Model, record in [(User, clerk), (Employee, employee)]:
+                    with self.assertRaises(AccessError):
+                        Model.read([record.id], ['rec_name'])
+                # As the RPC method does: without access checks
+                with Transaction().set_context(_check_access=False):
+                    preferences = User.get_preferences()
+            self.assertEqual(preferences['company'], company.id)
+
+    @with_transaction()
+    def test_service_user_cannot_change_its_password(self):
+        "Neither the preferences nor a write change the service's password"
+        pool = Pool()
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            service = service_user(company)
+            User.write([service], {'password': 'portal-secret'})
+            hashed = User(service.id).password_hash
+
+            with as_portal(service):
+                with Transaction().set_context(_check_access=False):
+                    with self.assertRaises(PortalServiceAccessError):
+                        User.set_preferences({'password': 'stolen-1234'})
+                    User.set_preferences({'signature': "The portal"})
+                with self.assertRaises(AccessError):
+                    User.write([User(service.id)], {'password': 'stolen-1234'})
+
+            service = User(service.id)
+            self.assertEqual(service.password_hash, hashed)
+            self.assertEqual(service.signature, "The portal")
+
+    @with_transaction()
+    def test_portal_records_hides_other_parties(self):
+        "A record of another party is refused exactly like a missing one"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        company = create_company()
+        with set_company(company):
+            documents = self.create_documents(company)
+            party_a = documents['A']['party.party']
+            sale_a = documents['A']['sale.sale']
+            sale_b = documents['B']['sale.sale']
+            service = service_user(company)
+            session = customer_session(party_a)
+
+            with as_portal(service, session, party_a):
+                self.assertEqual(portal_records(Sale, [sale_a.id]), [sale_a])
+                errors = []
+                for ids in [[sale_b.id], [sale_a.id, sale_b.id], [10 ** 6]]:
+                    with self.assertRaises(PortalNotFoundError) as refused:
+                        portal_records(Sale, ids)
+                    errors.append(refused.exception.args)
+                self.assertEqual(len(set(errors)), 1)
+                self.assertNotIn('B', refused.exception.message)
+                with self.assertRaises(PortalArgumentError):
+                    portal_records(Sale, ['1'])
+            with as_portal(service, session), \
+                    self.assertRaises(PortalNotFoundError):
+                portal_records(Sale, [sale_a.id])
 
     @with_transaction()
     def test_integrator_parties_are_set_by_administrators_only(self):

@@ -1,0 +1,72 @@
+"""What the portal entry points of our modules share.
+
+An entry point is a class method callable over RPC that the portal's service
+user (or an integrator) calls on behalf of a customer. Who may call it and
+which records it may touch are decided here, in one way for every module.
+"""
+from functools import wraps
+
+from trytond.i18n import gettext
+from trytond.pool import Pool
+from trytond.transaction import Transaction, without_check_access
+
+from .exceptions import (
+    PortalArgumentError,
+    PortalNotFoundError,
+    PortalServiceAccessError,
+)
+
+
+def check_portal_access(model, method):
+    """Refuse the call of the entry point unless the user may make it.
+
+    The callers are the groups of the ir.model.button named after the method,
+    as for any Tryton button, but an entry point without groups refuses
+    everybody, the administrator included. Root (user 0) is trusted
+    server-side code (scripts, cron), never an RPC caller: the dispatcher
+    always runs a call as the authenticated user.
+    """
+    pool = Pool()
+    Button = pool.get('ir.model.button')
+    User = pool.get('res.user')
+    if Transaction().user == 0:
+        return
+    if not Button.get_groups(model, method) & set(User.get_groups()):
+        raise PortalServiceAccessError(gettext(
+                'portal.msg_portal_entry_point_forbidden',
+                method=f'{model}.{method}'))
+
+
+def portal_entry_point(func):
+    "Decorate a class method so that only its callers may run it"
+    @wraps(func)
+    def wrapper(cls, *args, **kwargs):
+        check_portal_access(cls.__name__, func.__name__)
+        return func(cls, *args, **kwargs)
+    return wrapper
+
+
+def portal_records(Model, ids, party='party'):
+    """Return the records of ids that belong to the parties the user acts for.
+
+    The parties are those of res.user.get_portal_parties (the customer of the
+    portal context for the service user, its parties for an integrator) and
+    party is the path from Model to the party. A missing record and a record
+    of another party are refused with the same error, naming nothing.
+    """
+    pool = Pool()
+    User = pool.get('res.user')
+    if any(not isinstance(i, int) or isinstance(i, bool) for i in ids):
+        raise PortalArgumentError(gettext(
+                'portal.msg_portal_invalid_ids', **Model.__names__()))
+    ids = list(set(ids))
+    parties = list(User.get_portal_parties())
+    with without_check_access():
+        records = Model.search([
+                ('id', 'in', ids),
+                (party, 'in', parties),
+                ])
+    if len(records) != len(ids):
+        raise PortalNotFoundError(gettext(
+                'portal.msg_portal_record_not_found', **Model.__names__()))
+    return records

@@ -1,0 +1,96 @@
+"""Set-up shared by the tests of our Tryton modules: users, the portal's
+service user, customers and their web user sessions.
+
+Run them inside a test transaction (``with_transaction``), as root.
+"""
+from contextlib import contextmanager
+
+from trytond.pool import Pool
+from trytond.transaction import Transaction
+
+
+def create_user(login, groups=(), company=None, **values):
+    "Create a user of groups (as 'module.xml_id') working for company"
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelData = pool.get('ir.model.data')
+    group_ids = [ModelData.get_id(*g.split('.')) for g in groups]
+    values = {
+        'login': login,
+        'name': login,
+        'groups': [('add', group_ids)],
+        **values,
+        }
+    if company:
+        values.update(companies=[('add', [company.id])], company=company.id)
+    user, = User.create([values])
+    return user
+
+
+def service_user(company=None):
+    "Return the portal's service user (created by the module), for company"
+    pool = Pool()
+    User = pool.get('res.user')
+    user, = User.search([('login', '=', 'portal_service')])
+    if company:
+        User.write([user], {
+                'companies': [('add', [company.id])],
+                'company': company.id,
+                })
+    return user
+
+
+def create_party(name, **values):
+    "Create a party with one address"
+    pool = Pool()
+    Party = pool.get('party.party')
+    party, = Party.create([{
+                'name': name,
+                'addresses': [('create', [{}])],
+                **values,
+                }])
+    return party
+
+
+def create_web_user(email, password=None, party=None, secondary_parties=()):
+    "Create a web user (without a password it logs in by session only)"
+    pool = Pool()
+    WebUser = pool.get('web.user')
+    web_user = WebUser(
+        email=email, party=party, secondary_parties=list(secondary_parties))
+    if password:
+        web_user.password = password
+    web_user.save()
+    return web_user
+
+
+def customer_session(party, secondary_parties=()):
+    "Return the key of a new session of a new web user of party"
+    web_user = create_web_user(
+        f'customer-{party.id}@example.com', party=party,
+        secondary_parties=secondary_parties)
+    return web_user.new_session()
+
+
+@contextmanager
+def as_user(user, **context):
+    "Run as user with access checked, as an RPC call does"
+    transaction = Transaction()
+    context.setdefault('company', user.company.id if user.company else None)
+    with transaction.set_user(user.id), \
+            transaction.set_context(_check_access=True, **context):
+        yield
+
+
+@contextmanager
+def as_portal(service, session=None, party=None):
+    """Run as the service user calling for a customer: the context carries
+    the customer's web user session and active party, as the portal sends
+    them (None leaves a key out)."""
+    context = {}
+    if session is not None:
+        context['portal_session'] = session
+    if party is not None:
+        context['portal_party'] = getattr(party, 'id', party)
+    with as_user(service, **context):
+        yield
