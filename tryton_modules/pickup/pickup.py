@@ -10,6 +10,7 @@ import trytond.config as config
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.portal.model import portal_entry_point, portal_records
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, Id, If
 from trytond.report import Report
@@ -327,19 +328,15 @@ class Request(Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
+    @portal_entry_point
     def portal_cancel(cls, requests):
         """Cancel on behalf of the customer: only before confirmation.
 
-        Callable over RPC by users who may create pickup requests; the
-        record rules decide which requests they can reach.
+        The requests must be of the parties the caller acts for: the
+        customer of the portal context for the service user, its parties for
+        an integrator. Another party's request is refused like a missing one.
         """
-        pool = Pool()
-        ModelAccess = pool.get('ir.model.access')
-        transaction = Transaction()
-        if transaction.check_access:
-            ModelAccess.check(cls.__name__, 'create')
-            # Raises like a missing record for requests outside the rules
-            cls.read([r.id for r in requests], ['id'])
+        requests = portal_records(cls, [r.id for r in requests])
         for request in requests:
             if request.state not in CUSTOMER_CANCELLABLE | {'cancelled'}:
                 raise PickupCancelError(gettext(

@@ -2,7 +2,6 @@
 import datetime as dt
 import io
 import smtplib
-from contextlib import contextmanager
 from decimal import Decimal
 from unittest.mock import patch
 
@@ -16,6 +15,18 @@ from trytond.modules.pickup.exceptions import (
     PickupPartyError,
     PickupRequestError,
     PickupWindowError,
+)
+from trytond.modules.portal.exceptions import (
+    PortalNotFoundError,
+    PortalServiceAccessError,
+)
+from trytond.modules.portal.tests import (
+    as_portal,
+    as_user,
+    create_party,
+    create_user,
+    customer_session,
+    service_user,
 )
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -102,19 +113,9 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
     module = 'pickup'
 
     def _user(self, company, *group_xml_ids):
-        pool = Pool()
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
-        user, = User.create([{
-                    'name': "Clerk",
-                    'login': 'clerk-' + '-'.join(group_xml_ids),
-                    'companies': [('add', [company.id])],
-                    'company': company.id,
-                    'groups': [('add', [
-                                ModelData.get_id('pickup', g)
-                                for g in group_xml_ids])],
-                    }])
-        return user
+        return create_user(
+            'clerk-' + '-'.join(group_xml_ids),
+            [f'pickup.{g}' for g in group_xml_ids], company)
 
     @with_transaction()
     def test_workflow(self):
@@ -280,8 +281,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         with set_company(company):
             clerk = self._user(company, 'group_pickup')
             request = self._request(customer, carrier, product, unit)
-            with Transaction().set_user(clerk.id), \
-                    Transaction().set_context(_check_access=True), \
+            with as_user(clerk), \
                     patch.object(pickup_module, 'send_message'):
                 request, = Request.browse([request.id])
                 Request.request([request])
@@ -303,40 +303,13 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
                 Request.request([request])
             Request.confirm([request])
 
-            with Transaction().set_user(clerk.id), \
-                    Transaction().set_context(_check_access=True):
+            with as_user(clerk):
                 with self.assertRaises(AccessButtonError):
                     Request.cancel(Request.browse([request.id]))
-            with Transaction().set_user(manager.id), \
-                    Transaction().set_context(_check_access=True):
+            with as_user(manager):
                 Request.cancel(Request.browse([request.id]))
             request = Request(request.id)
             self.assertEqual(request.state, 'cancelled')
-
-    @with_transaction()
-    def test_portal_cancel(self):
-        "Customers cancel until the pickup is confirmed"
-        pool = Pool()
-        Request = pool.get('pickup.request')
-        company, customer, carrier, product, unit = self._setup()
-        with set_company(company):
-            clerk = self._user(company, 'group_pickup')
-            draft = self._request(customer, carrier, product, unit)
-            requested = self._request(customer, carrier, product, unit)
-            confirmed = self._request(customer, carrier, product, unit)
-            with patch.object(pickup_module, 'send_message'):
-                Request.request([requested, confirmed])
-            Request.confirm([confirmed])
-
-            with Transaction().set_user(clerk.id), \
-                    Transaction().set_context(_check_access=True):
-                Request.portal_cancel(Request.browse([draft.id, requested.id]))
-                with self.assertRaises(PickupCancelError):
-                    Request.portal_cancel(Request.browse([confirmed.id]))
-            self.assertEqual(
-                [r.state for r in Request.browse(
-                        [draft.id, requested.id, confirmed.id])],
-                ['cancelled', 'cancelled', 'confirmed'])
 
     @with_transaction()
     def test_slip_emailed_on_request(self):
@@ -457,25 +430,15 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
             self.assertEqual(
                 request.email_error, "The carrier has no e-mail address.")
 
-
-
-class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
-    "Test Pickup module with the portal's integrators and service user"
-    module = 'pickup'
-    extras = ['portal']
+    # Portal: integrators and the service user
 
     def setup_portal(self):
         "Give customers A and B a pickup each; make an integrator of A"
-        pool = Pool()
-        Party = pool.get('party.party')
         company, customer_a, carrier, product, unit = self._setup()
-        customer_b, = Party.create([{
-                    'name': "Brasserie B",
-                    'addresses': [('create', [{
-                                    'street': "7 impasse du Houblon",
-                                    'city': "Nantes",
-                                    }])],
-                    }])
+        customer_b = create_party("Brasserie B", addresses=[('create', [{
+                            'street': "7 impasse du Houblon",
+                            'city': "Nantes",
+                            }])])
         self.company, self.carrier = company, carrier
         self.product, self.unit = product, unit
         self.customers = {'A': customer_a, 'B': customer_b}
@@ -483,42 +446,11 @@ class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
             self.requests = {
                 n: self._request(c, carrier, product, unit)
                 for n, c in self.customers.items()}
-        self.integrator = self._portal_user(
-            'integrator', ['portal.group_portal_integrator'],
+        self.integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'], company,
             portal_parties=[('add', [customer_a.id])])
-
-    def _portal_user(self, login, groups, **values):
-        pool = Pool()
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
-        user, = User.create([{
-                    'name': login,
-                    'login': login,
-                    'companies': [('add', [self.company.id])],
-                    'company': self.company.id,
-                    'groups': [('add', [
-                                ModelData.get_id(*g.split('.'))
-                                for g in groups])],
-                    **values,
-                    }])
-        return user
-
-    def _service_user(self):
-        pool = Pool()
-        User = pool.get('res.user')
-        user, = User.search([('login', '=', 'portal_service')])
-        User.write([user], {
-                'companies': [('add', [self.company.id])],
-                'company': self.company.id,
-                })
-        return user
-
-    @contextmanager
-    def as_user(self, user):
-        "Run as user with access checked, like an RPC call"
-        with Transaction().set_user(user.id), Transaction().set_context(
-                _check_access=True, company=self.company.id):
-            yield
+        self.service = service_user(company)
+        self.session = customer_session(customer_a)
 
     def _values(self, name):
         "Return the create values of a pickup for customer name"
@@ -563,7 +495,7 @@ class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
         pool = Pool()
         Request = pool.get('pickup.request')
         self.setup_portal()
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             self.assert_sees(['A'])
             self.assertEqual(Request.search(
                     [('party', '=', self.customers['B'].id)]), [])
@@ -576,7 +508,7 @@ class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
         Request = pool.get('pickup.request')
         Line = pool.get('pickup.request.line')
         self.setup_portal()
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             request, = Request.create([self._values('A')])
             self.assertEqual(request.party, self.customers['A'])
             self.assertEqual(request.company, self.company)
@@ -628,7 +560,7 @@ class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
             'address': {'pickup_address': address_b.id},
             'sale': {'sale': sales['B'].id},
             }
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             for name, values in attempts.items():
                 with self.subTest(name):
                     with self.assertRaises(PickupPartyError) as refused:
@@ -641,94 +573,165 @@ class PickupPortalTestCase(PickupFixturesMixin, ModuleTestCase):
             self.assertEqual(request.sale, sales['A'])
 
     @with_transaction()
-    def test_service_user_cannot_move_a_pickup_to_another_address(self):
-        "Writing B's address on A's pickup is refused without naming it"
-        pool = Pool()
-        Request = pool.get('pickup.request')
-        self.setup_portal()
-        with self.as_user(self._service_user()):
-            request = Request(self.requests['A'].id)
-            with self.assertRaises(PickupPartyError) as refused:
-                Request.write([request], {
-                        'pickup_address': self.customers['B'].addresses[0].id,
-                        })
-        self.assert_reveals_nothing_of_b(refused.exception)
-
-    @with_transaction()
     def test_integrator_requests_and_cancels_own_pickups(self):
         "An integrator requests and cancels A's pickups, not B's"
         pool = Pool()
         Request = pool.get('pickup.request')
         self.setup_portal()
         own, other = self.requests['A'], self.requests['B']
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             Request.request(Request.browse([own.id]))
             with self.assertRaises(AccessError):
                 Request.request(Request.browse([other.id]))
             Request.portal_cancel(Request.browse([own.id]))
-            with self.assertRaises(AccessError):
+            with self.assertRaises(PortalNotFoundError):
                 Request.portal_cancel(Request.browse([other.id]))
         self.assertEqual(
             [r.state for r in Request.browse([own.id, other.id])],
             ['cancelled', 'draft'])
 
     @with_transaction()
-    def test_integrator_rules_leave_other_users_alone(self):
-        "Administrator, pickup staff and the portal service see every pickup"
+    def test_portal_rules_leave_other_users_alone(self):
+        "Administrator and pickup staff see every pickup"
         pool = Pool()
         User = pool.get('res.user')
         self.setup_portal()
+        User.write([User(1)], {
+                'companies': [('add', [self.company.id])],
+                'company': self.company.id,
+                })
         users = [
             User(1),
-            self._portal_user('clerk', ['pickup.group_pickup']),
-            self._portal_user('manager', ['pickup.group_pickup_admin']),
-            self._service_user(),
+            create_user('clerk', ['pickup.group_pickup'], self.company),
+            create_user('manager', ['pickup.group_pickup_admin'], self.company),
             ]
         for user in users:
-            with self.subTest(user=user.login), self.as_user(user):
+            with self.subTest(user=user.login), as_user(user):
                 self.assert_sees(['A', 'B'])
 
     @with_transaction()
-    def test_service_user_files_and_follows_pickups(self):
-        "The portal service creates, changes, requests and cancels pickups"
+    def test_service_user_reads_the_pickups_of_its_customer(self):
+        "The service reads the pickups of the customer of its session only"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        with as_portal(self.service):
+            self.assert_sees([])
+            self.assertEqual(Request.search_count([]), 0)
+        with as_portal(self.service, self.session, self.customers['A']):
+            self.assert_sees(['A'])
+        with as_portal(self.service, self.session, self.customers['B']):
+            self.assert_sees([])
+
+    @with_transaction()
+    def test_service_user_changes_pickups_only_by_portal_cancel(self):
+        "The service files, changes, requests and deletes no pickup"
         pool = Pool()
         Request = pool.get('pickup.request')
         Line = pool.get('pickup.request.line')
+        self.setup_portal()
+        request = self.requests['A']
+        attempts = {
+            'create': lambda: Request.create([self._values('A')]),
+            'write': lambda: Request.write(
+                [Request(request.id)], {'comment': "Gate B"}),
+            'line write': lambda: Line.write(
+                [Line(request.lines[0].id)], {'packages': 2}),
+            'request': lambda: Request.request([Request(request.id)]),
+            'cancel': lambda: Request.cancel([Request(request.id)]),
+            'delete': lambda: Request.delete([Request(request.id)]),
+            }
+        for label, attempt in attempts.items():
+            with self.subTest(attempt=label), \
+                    as_portal(self.service, self.session, self.customers['A']):
+                with self.assertRaises((AccessError, AccessButtonError)):
+                    attempt()
+        request = Request(request.id)
+        self.assertEqual(
+            (request.state, request.comment, request.lines[0].packages),
+            ('draft', "Dock 3", 10))
+
+    @with_transaction()
+    def test_service_user_cancels_for_its_customer(self):
+        "The customer cancels its pickups until they are confirmed"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        customer = self.customers['A']
+        with set_company(self.company):
+            requested, confirmed = [
+                self._request(customer, self.carrier, self.product, self.unit)
+                for _ in range(2)]
+            with patch.object(pickup_module, 'send_message'):
+                Request.request([requested, confirmed])
+            Request.confirm([confirmed])
+        draft = self.requests['A']
+
+        with as_portal(self.service, self.session, customer):
+            Request.portal_cancel(Request.browse([draft.id, requested.id]))
+            with self.assertRaises(PickupCancelError):
+                Request.portal_cancel(Request.browse([confirmed.id]))
+        self.assertEqual(
+            [r.state for r in Request.browse(
+                    [draft.id, requested.id, confirmed.id])],
+            ['cancelled', 'cancelled', 'confirmed'])
+
+    @with_transaction()
+    def test_service_user_cannot_cancel_another_customers_pickup(self):
+        "Another customer's pickup is refused like one that does not exist"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        other = self.requests['B']
+        calls = {
+            "B's pickup": (self.customers['A'], [other.id]),
+            'a missing pickup': (self.customers['A'], [10 ** 6]),
+            "B's pickup as B": (self.customers['B'], [other.id]),
+            }
+        errors = {}
+        for label, (party, ids) in calls.items():
+            with self.subTest(call=label), \
+                    as_portal(self.service, self.session, party), \
+                    self.assertRaises(PortalNotFoundError) as refused:
+                Request.portal_cancel(Request.browse(ids))
+            errors[label] = refused.exception.message
+            self.assert_reveals_nothing_of_b(refused.exception)
+        self.assertEqual(len(set(errors.values())), 1, errors)
+        self.assertEqual(Request(other.id).state, 'draft')
+
+    @with_transaction()
+    def test_portal_cancel_refuses_other_callers(self):
+        "Staff cancel with the cancel button, not the portal's entry point"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        clerk = create_user('clerk', ['pickup.group_pickup'], self.company)
+        with as_user(clerk), self.assertRaises(PortalServiceAccessError):
+            Request.portal_cancel(Request.browse([self.requests['A'].id]))
+        self.assertEqual(Request(self.requests['A'].id).state, 'draft')
+
+    @with_transaction()
+    def test_service_user_prints_its_customers_slip(self):
+        "The service prints the slip of its customer's pickup only"
+        pool = Pool()
+        Request = pool.get('pickup.request')
         Slip = pool.get('pickup.request.slip', type='report')
         ActionReport = pool.get('ir.action.report')
         ModelData = pool.get('ir.model.data')
         self.setup_portal()
-        service = self._service_user()
-        with self.as_user(service):
-            request, = Request.create([self._values('B')])
-            Request.write([request], {
-                    'comment': "Gate B",
-                    'lines': [('create', [{
-                                    'product': self.product.id,
-                                    'quantity': 3,
-                                    'unit': self.unit.id,
-                                    }])],
-                    })
-            Line.write([request.lines[0]], {'packages': 2})
-            Request.request([request])
-            self.assertEqual(request.state, 'requested')
-            self.assertTrue(request.reference)
+        with set_company(self.company), \
+                patch.object(pickup_module, 'send_message'):
+            Request.request([self.requests['A'], self.requests['B']])
+        data = {'action_id': ActionReport(
+                ModelData.get_id('pickup', 'report_slip')).id}
 
-            ext, content, _, _ = Slip.execute([request.id], {
-                    'action_id': ActionReport(
-                        ModelData.get_id('pickup', 'report_slip')).id,
-                    })
-            self.assertEqual(ext, 'pdf')
-            self.assertIn(request.reference, PdfReader(
-                    io.BytesIO(content)).pages[0].extract_text())
-
-            Request.portal_cancel([request])
-            self.assertEqual(request.state, 'cancelled')
-            # Customers cancel, they never delete.
+        with as_portal(self.service, self.session, self.customers['A']):
+            ext, content, _, _ = Slip.execute([self.requests['A'].id], data)
             with self.assertRaises(AccessError):
-                Request.delete([request])
-            with self.assertRaises(AccessError):
-                Line.delete(list(request.lines))
+                Slip.execute([self.requests['B'].id], data)
+        self.assertEqual(ext, 'pdf')
+        self.assertIn(self.requests['A'].reference, PdfReader(
+                io.BytesIO(content)).pages[0].extract_text())
 
 
 del ModuleTestCase
