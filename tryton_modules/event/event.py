@@ -6,6 +6,7 @@ from functools import wraps
 from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Check, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.portal.model import portal_entry_point, portal_records
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.rpc import RPC
@@ -15,8 +16,6 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     EventCutoffError,
-    EventNotFoundError,
-    EventPortalAccessError,
     EventSaleNotSignedError,
     EventValidationError,
 )
@@ -383,43 +382,36 @@ class Event(Workflow, ModelSQL, ModelView):
             Email.from_message(msg, body=body, resource=self).save()
 
     @classmethod
-    def portal_update(cls, event_id, party_id, attendees=None, notes=None):
-        """Let the customer party change the attendees and notes of its event.
+    @portal_entry_point
+    def portal_update(cls, event_id, attendees=None, notes=None):
+        """Let the customer change the attendees and notes of its event.
 
-        Refused after the customer cut-off; an event of another party is
-        reported as not found. None leaves a value unchanged.
+        The customer is the party of the portal context (the service user
+        acts for it); an event of another party is refused like a missing
+        one. Refused after the customer cut-off. None leaves a value
+        unchanged. Return the event id.
         """
-        pool = Pool()
-        Button = pool.get('ir.model.button')
-        User = pool.get('res.user')
-        transaction = Transaction()
-        if transaction.check_access and not User.is_administrator():
-            allowed = Button.get_groups(cls.__name__, 'portal_update')
-            if not allowed & set(User.get_groups()):
-                raise EventPortalAccessError(gettext(
-                        'event.msg_event_portal_update_forbidden'))
-        with without_check_access():
-            events = cls.search([
-                    ('id', '=', int(event_id)),
-                    ('party', '=', int(party_id)),
-                    ], limit=1)
-            if not events:
-                raise EventNotFoundError(gettext(
-                        'event.msg_event_not_found'))
-            event, = events
-            if not event.customer_editable:
-                raise EventCutoffError(gettext(
-                        'event.msg_event_customer_cutoff',
-                        event=event.name))
-            values = {}
-            if attendees is not None:
-                values['attendees'] = int(attendees)
-            if notes is not None:
-                values['notes'] = notes
-            if values:
+        if ((attendees is not None and (not isinstance(attendees, int)
+                        or isinstance(attendees, bool)))
+                or (notes is not None and not isinstance(notes, str))):
+            raise EventValidationError(gettext(
+                    'event.msg_event_portal_update_values'))
+        event, = portal_records(cls, [event_id])
+        if not event.customer_editable:
+            raise EventCutoffError(gettext(
+                    'event.msg_event_customer_cutoff',
+                    event=event.name))
+        values = {}
+        if attendees is not None:
+            values['attendees'] = attendees
+        if notes is not None:
+            values['notes'] = notes
+        if values:
+            # The customer may change these two fields only, which no
+            # access of the service user would express.
+            with without_check_access():
                 cls.write([event], values)
         return event.id
-
 
 def _value(value):
     "Return a comparable value of a field: the id for a record"

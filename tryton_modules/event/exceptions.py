@@ -1,5 +1,5 @@
 from trytond.exceptions import UserError
-from trytond.model.exceptions import AccessError, ValidationError
+from trytond.model.exceptions import ValidationError
 
 
 class EventValidationError(ValidationError):
@@ -11,12 +11,4 @@ class EventSaleNotSignedError(EventValidationError):
 
 
 class EventCutoffError(UserError):
-    pass
-
-
-class EventNotFoundError(UserError):
-    pass
-
-
-class EventPortalAccessError(AccessError):
     pass

@@ -1,18 +1,28 @@
 import datetime as dt
-from contextlib import contextmanager
 from decimal import Decimal
 from unittest.mock import patch
 
 from trytond.model.exceptions import AccessError, ValidationError
+from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.event.exceptions import (
     EventCutoffError,
-    EventNotFoundError,
     EventSaleNotSignedError,
+    EventValidationError,
+)
+from trytond.modules.portal.exceptions import (
+    PortalNotFoundError,
+    PortalServiceAccessError,
+)
+from trytond.modules.portal.tests import (
+    as_portal,
+    as_user,
+    create_user,
+    customer_session,
+    service_user,
 )
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
-from trytond.transaction import Transaction
 
 SEND = 'trytond.modules.event.event.send_message_transactional'
 
@@ -27,8 +37,6 @@ class EventFixturesMixin:
     def setup_data(self):
         "Create the Epic Events staff, two customers, their contracts and events"
         pool = Pool()
-        ModelData = pool.get('ir.model.data')
-        User = pool.get('res.user')
         Party = pool.get('party.party')
         Employee = pool.get('company.employee')
         Sale = pool.get('sale.sale')
@@ -37,25 +45,15 @@ class EventFixturesMixin:
         company = create_company()
         self.company = company
 
-        def group(xml_id):
-            module, name = xml_id.split('.')
-            return ModelData.get_id(module, name)
-
         def user(login, groups, employee_name=None):
-            values = {
-                'login': login,
-                'name': login,
-                'company': company.id,
-                'companies': [('add', [company.id])],
-                'groups': [('add', [group(g) for g in groups])],
-                }
+            values = {}
             if employee_name:
                 party, = Party.create([{'name': employee_name}])
                 employee, = Employee.create([{
                             'party': party.id, 'company': company.id}])
                 values['employees'] = [('add', [employee.id])]
                 values['employee'] = employee.id
-            return User.create([values])[0]
+            return create_user(login, groups, company, **values)
 
         self.bill = user('bill', ['event.group_event_sales'])
         self.other_sales = user('other_sales', ['event.group_event_sales'])
@@ -124,14 +122,6 @@ class EventFixturesMixin:
                     'support_contact': self.alienor.employee.id,
                     }])
         self.send.reset_mock()
-
-    @contextmanager
-    def as_user(self, user):
-        "Run as user with access checked, like an RPC call"
-        with Transaction().set_user(user.id), \
-                Transaction().set_context(
-                    _check_access=True, company=self.company.id):
-            yield
 
     def setUp(self):
         super().setUp()
@@ -229,7 +219,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Party = pool.get('party.party')
         self.setup_data()
-        with self.as_user(self.bill):
+        with as_user(self.bill):
             party, = Party.create([{'name': "Kevin Casey"}])
             self.assertEqual(party.sales_responsible, self.bill)
             Party.write([party, self.john], {'name': "Kevin Casey"})
@@ -240,7 +230,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Party = pool.get('party.party')
         self.setup_data()
-        with self.as_user(self.bill), self.assertRaises(AccessError):
+        with as_user(self.bill), self.assertRaises(AccessError):
             Party.write([self.lou], {'name': "Lou"})
 
     @with_transaction()
@@ -249,7 +239,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Sale = pool.get('sale.sale')
         self.setup_data()
-        with self.as_user(self.bill):
+        with as_user(self.bill):
             Sale.write([self.john_draft], {'description': "Wedding"})
             with self.assertRaises(AccessError):
                 Sale.write([self.lou_draft], {'description': "Assembly"})
@@ -265,7 +255,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
             'start': self.wedding.start,
             'end': self.wedding.end,
             }
-        with self.as_user(self.bill):
+        with as_user(self.bill):
             event, = Event.create([{
                         'party': self.john.id,
                         'sale': self.john_sale.id, **values}])
@@ -280,7 +270,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Event = pool.get('event.event')
         self.setup_data()
-        with self.as_user(self.bill), self.assertRaises(AccessError):
+        with as_user(self.bill), self.assertRaises(AccessError):
             Event.write([self.wedding], {'notes': "Hello"})
 
     # Event Support
@@ -291,7 +281,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Event = pool.get('event.event')
         self.setup_data()
-        with self.as_user(self.kate):
+        with as_user(self.kate):
             Event.write([self.wedding], {'notes': "Starts at 3PM by the river"})
             with self.assertRaises(AccessError):
                 Event.write([self.assembly], {'notes': "Hello"})
@@ -306,7 +296,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Event = pool.get('event.event')
         self.setup_data()
-        with self.as_user(self.kate), self.assertRaises(AccessError):
+        with as_user(self.kate), self.assertRaises(AccessError):
             Event.write([self.wedding], {
                     'support_contact': self.alienor.employee.id})
 
@@ -317,7 +307,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         Party = pool.get('party.party')
         Sale = pool.get('sale.sale')
         self.setup_data()
-        with self.as_user(self.kate):
+        with as_user(self.kate):
             with self.assertRaises(AccessError):
                 Party.write([self.john], {'name': "John"})
             with self.assertRaises(AccessError):
@@ -332,7 +322,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         Event = pool.get('event.event')
         Sale = pool.get('sale.sale')
         self.setup_data()
-        with self.as_user(self.manager):
+        with as_user(self.manager):
             Sale.write([self.john_draft, self.lou_draft], {
                     'description': "Checked"})
             Event.write([self.wedding, self.assembly], {
@@ -344,7 +334,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Party = pool.get('party.party')
         self.setup_data()
-        with self.as_user(self.manager), self.assertRaises(AccessError):
+        with as_user(self.manager), self.assertRaises(AccessError):
             Party.write([self.john], {'name': "John"})
 
     @with_transaction()
@@ -356,10 +346,10 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         ModelData = pool.get('ir.model.data')
         self.setup_data()
         support = ModelData.get_id('event', 'group_event_support')
-        with self.as_user(self.manager):
+        with as_user(self.manager):
             role, = Role.create([{'user': self.bill.id, 'role': 'support'}])
         self.assertIn(support, [g.id for g in User(self.bill.id).groups])
-        with self.as_user(self.manager):
+        with as_user(self.manager):
             Role.delete([role])
         self.assertNotIn(support, [g.id for g in User(self.bill.id).groups])
 
@@ -371,7 +361,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         ModelData = pool.get('ir.model.data')
         self.setup_data()
         account_admin = ModelData.get_id('account', 'group_account_admin')
-        with self.as_user(self.manager):
+        with as_user(self.manager):
             with self.assertRaises(AccessError):
                 User.write([self.manager], {
                         'groups': [('add', [account_admin])]})
@@ -384,7 +374,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Role = pool.get('event.user.role')
         self.setup_data()
-        with self.as_user(self.kate), self.assertRaises(AccessError):
+        with as_user(self.kate), self.assertRaises(AccessError):
             Role.create([{'user': self.kate.id, 'role': 'management'}])
 
     # Everyone
@@ -398,7 +388,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         Event = pool.get('event.event')
         self.setup_data()
         for user in [self.bill, self.kate, self.manager]:
-            with self.subTest(user=user.login), self.as_user(user):
+            with self.subTest(user=user.login), as_user(user):
                 self.assertEqual(len(Event.search([])), 2)
                 self.assertEqual(len(Sale.search([])), 4)
                 self.assertTrue(Party.search([('id', '=', self.lou.id)]))
@@ -412,7 +402,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         Party = pool.get('party.party')
         Sale = pool.get('sale.sale')
         self.setup_data()
-        with self.as_user(self.clerk):
+        with as_user(self.clerk):
             Party.write([self.john, self.lou], {'name': "Checked"})
             Sale.write([self.john_draft, self.lou_draft], {
                     'description': "Checked"})
@@ -429,7 +419,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         User.write([self.bill], {'groups': [('add', [
                             ModelData.get_id(
                                 'event', 'group_event_management')])]})
-        with self.as_user(self.bill):
+        with as_user(self.bill):
             Sale.write([self.lou_draft], {'description': "Assembly"})
             Event.write([self.assembly], {'notes': "Checked"})
 
@@ -443,7 +433,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         Email = pool.get('ir.email')
         self.setup_data()
         self.send.reset_mock()
-        with self.as_user(self.manager):
+        with as_user(self.manager):
             Event.write([self.assembly], {
                     'support_contact': self.kate.employee.id})
         self.send.assert_called_once()
@@ -463,7 +453,7 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         Event = pool.get('event.event')
         self.setup_data()
         self.send.reset_mock()
-        with self.as_user(self.kate):
+        with as_user(self.kate):
             Event.write([self.wedding], {
                     'start': self.wedding.start + dt.timedelta(hours=1)})
             self.assertEqual(self.send.call_count, 1)
@@ -480,92 +470,32 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         Event = pool.get('event.event')
         self.setup_data()
         self.send.reset_mock()
-        with self.as_user(self.kate):
+        with as_user(self.kate):
             Event.write([self.wedding], {
                     'notes': "Catering at 5PM", 'attendees': 80,
                     'start': self.wedding.start})
-        with self.as_user(self.manager):
+        with as_user(self.manager):
             Event.write([self.wedding], {
                     'support_contact': self.kate.employee.id})
         self.send.assert_not_called()
 
-    # Portal
-
-    @with_transaction()
-    def test_portal_update_before_cutoff(self):
-        "The customer changes attendees and notes before the cut-off"
-        pool = Pool()
-        Event = pool.get('event.event')
-        self.setup_data()
-        with self.as_user(self.manager):
-            Event.portal_update(self.wedding.id, self.john.id, 80, "Vegan")
-        self.assertEqual((self.wedding.attendees, self.wedding.notes),
-            (80, "Vegan"))
-        self.send.assert_not_called()
-
-    @with_transaction()
-    def test_portal_update_after_cutoff(self):
-        "After the cut-off the customer can no longer change the event"
-        pool = Pool()
-        Event = pool.get('event.event')
-        self.setup_data()
-        Event.write([self.wedding], {
-                'customer_cutoff': _now() - dt.timedelta(minutes=1)})
-        self.assertFalse(self.wedding.customer_editable)
-        with self.as_user(self.manager), \
-                self.assertRaises(EventCutoffError):
-            Event.portal_update(self.wedding.id, self.john.id, 80, None)
-        # the back office still may
-        with self.as_user(self.kate):
-            Event.write([self.wedding], {'attendees': 80})
-
-    @with_transaction()
-    def test_portal_update_other_party(self):
-        "An event of another customer looks like one that does not exist"
-        pool = Pool()
-        Event = pool.get('event.event')
-        self.setup_data()
-        with self.as_user(self.manager), \
-                self.assertRaises(EventNotFoundError):
-            Event.portal_update(self.wedding.id, self.lou.id, 80, None)
-
-    @with_transaction()
-    def test_portal_update_forbidden_to_staff(self):
-        "Staff outside the allowed groups cannot update on behalf of customers"
-        pool = Pool()
-        Event = pool.get('event.event')
-        self.setup_data()
-        with self.as_user(self.kate), self.assertRaises(AccessError):
-            Event.portal_update(self.wedding.id, self.john.id, 80, None)
-
-
-
-class EventPortalTestCase(EventFixturesMixin, ModuleTestCase):
-    "Test Event module with the portal's integrators and service user"
-    module = 'event'
-    extras = ['portal']
+    # Portal: integrators and the service user
 
     def setup_portal(self):
-        "Make an integrator of John Ouick and give the portal a company"
+        "Make an integrator of John Ouick; the portal logs John in"
         pool = Pool()
         User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
         self.setup_data()
-        self.integrator, = User.create([{
-                    'login': 'integrator',
-                    'name': "Integrator",
-                    'company': self.company.id,
-                    'companies': [('add', [self.company.id])],
-                    'groups': [('add', [ModelData.get_id(
-                                    'portal', 'group_portal_integrator')])],
-                    'portal_parties': [('add', [self.john.id])],
-                    }])
+        self.integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'], self.company,
+            portal_parties=[('add', [self.john.id])])
         self.admin = User(1)
-        self.service, = User.search([('login', '=', 'portal_service')])
-        User.write([self.admin, self.service], {
+        User.write([self.admin], {
                 'company': self.company.id,
                 'companies': [('add', [self.company.id])],
                 })
+        self.service = service_user(self.company)
+        self.session = customer_session(self.john)
 
     def assert_sees(self, events):
         "Assert the current user reads exactly events"
@@ -586,7 +516,7 @@ class EventPortalTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Event = pool.get('event.event')
         self.setup_portal()
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             self.assert_sees([self.wedding])
             self.assertEqual(
                 Event.search([('party', '=', self.lou.id)]), [])
@@ -599,11 +529,11 @@ class EventPortalTestCase(EventFixturesMixin, ModuleTestCase):
         self.setup_portal()
         User.write([self.integrator], {
                 'portal_parties': [('add', [self.lou.id])]})
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             self.assert_sees([self.wedding, self.assembly])
         User.write([self.integrator], {
                 'portal_parties': [('remove', [self.john.id, self.lou.id])]})
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             self.assert_sees([])
 
     @with_transaction()
@@ -612,7 +542,7 @@ class EventPortalTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Event = pool.get('event.event')
         self.setup_portal()
-        with self.as_user(self.integrator):
+        with as_user(self.integrator):
             with self.assertRaises(AccessError):
                 Event.write([self.wedding], {'notes': "Hello"})
             with self.assertRaises(AccessError):
@@ -623,16 +553,16 @@ class EventPortalTestCase(EventFixturesMixin, ModuleTestCase):
                             'start': self.wedding.start,
                             'end': self.wedding.end,
                             }])
-            with self.assertRaises(AccessError):
-                Event.portal_update(self.wedding.id, self.john.id, 80, None)
+            with self.assertRaises(PortalServiceAccessError):
+                Event.portal_update(self.wedding.id, 80, None)
 
     @with_transaction()
     def test_integrator_rule_leaves_other_users_alone(self):
-        "Administrator, event staff and the portal service read every event"
+        "Administrator and event staff read every event"
         self.setup_portal()
-        users = [self.admin, self.bill, self.kate, self.manager, self.service]
+        users = [self.admin, self.bill, self.kate, self.manager]
         for user in users:
-            with self.subTest(user=user.login), self.as_user(user):
+            with self.subTest(user=user.login), as_user(user):
                 self.assert_sees([self.wedding, self.assembly])
 
     @with_transaction()
@@ -641,32 +571,153 @@ class EventPortalTestCase(EventFixturesMixin, ModuleTestCase):
         pool = Pool()
         Event = pool.get('event.event')
         self.setup_portal()
-        with self.as_user(self.kate):
+        with as_user(self.kate):
             Event.write([self.wedding], {'notes': "By the river"})
             with self.assertRaises(AccessError):
                 Event.write([self.assembly], {'notes': "Hello"})
-        with self.as_user(self.bill), self.assertRaises(AccessError):
+        with as_user(self.bill), self.assertRaises(AccessError):
             Event.write([self.wedding], {'notes': "Hello"})
-        with self.as_user(self.admin):
+        with as_user(self.admin):
             Event.write([self.wedding, self.assembly], {'notes': "Checked"})
 
     @with_transaction()
-    def test_service_user_updates_for_the_customer(self):
-        "The portal service lists a customer's events and updates them"
+    def test_service_user_reads_the_events_of_its_customer(self):
+        "The service reads the events of the customer of its session only"
         pool = Pool()
         Event = pool.get('event.event')
         self.setup_portal()
-        with self.as_user(self.service):
-            self.assertEqual(
-                Event.search([('party', '=', self.john.id)]), [self.wedding])
-            Event.portal_update(self.wedding.id, self.john.id, 80, "Vegan")
-            with self.assertRaises(EventNotFoundError):
-                Event.portal_update(self.wedding.id, self.lou.id, 90, None)
-            # Only through portal_update, which keeps the customer's cut-off.
-            with self.assertRaises(AccessError):
-                Event.write([self.wedding], {'attendees': 90})
+        with as_portal(self.service):
+            self.assert_sees([])
+        with as_portal(self.service, self.session, self.lou):
+            self.assert_sees([])
+        with as_portal(self.service, self.session, self.john):
+            self.assert_sees([self.wedding])
+            event, = Event.search_read(
+                [], fields_names=['support_contact.rec_name'])
         self.assertEqual(
-            (self.wedding.attendees, self.wedding.notes), (80, "Vegan"))
+            event['support_contact.']['rec_name'], "Kate Hastroff")
+
+    @with_transaction()
+    def test_service_user_reads_the_support_of_its_customer_only(self):
+        "The service reads no employee but the support of its customer"
+        pool = Pool()
+        Employee = pool.get('company.employee')
+        self.setup_portal()
+        with as_portal(self.service):
+            self.assertEqual(Employee.search([]), [])
+        with as_portal(self.service, self.session, self.john):
+            self.assertEqual(Employee.search([]), [self.kate.employee])
+            with self.assertRaises(AccessError):
+                Employee.read([self.alienor.employee.id], ['rec_name'])
+
+    @with_transaction()
+    def test_service_user_changes_events_only_by_portal_update(self):
+        "The service writes, creates and presses no button on events"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        wedding = self.wedding
+        attempts = {
+            'write': lambda: Event.write(
+                [Event(wedding.id)], {'attendees': 90}),
+            'create': lambda: Event.create([{
+                        'name': "Reception", 'party': self.john.id,
+                        'sale': self.john_sale.id, 'start': wedding.start,
+                        'end': wedding.end, 'attendees': 10,
+                        }]),
+            'delete': lambda: Event.delete([Event(wedding.id)]),
+            'cancel': lambda: Event.cancel([Event(wedding.id)]),
+            'run': lambda: Event.run([Event(wedding.id)]),
+            }
+        for label, attempt in attempts.items():
+            with self.subTest(attempt=label), \
+                    as_portal(self.service, self.session, self.john):
+                with self.assertRaises((AccessError, AccessButtonError)):
+                    attempt()
+        self.assertEqual(
+            (wedding.state, wedding.attendees), ('planned', 75))
+
+    @with_transaction()
+    def test_portal_update_before_cutoff(self):
+        "The customer changes attendees and notes before the cut-off"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        with as_portal(self.service, self.session, self.john):
+            result = Event.portal_update(self.wedding.id, 80, "Vegan")
+        self.assertEqual(result, self.wedding.id)
+        self.assertEqual((self.wedding.attendees, self.wedding.notes),
+            (80, "Vegan"))
+        self.send.assert_not_called()
+
+    @with_transaction()
+    def test_portal_update_after_cutoff(self):
+        "After the cut-off the customer can no longer change the event"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        Event.write([self.wedding], {
+                'customer_cutoff': _now() - dt.timedelta(minutes=1)})
+        self.assertFalse(self.wedding.customer_editable)
+        with as_portal(self.service, self.session, self.john), \
+                self.assertRaises(EventCutoffError):
+            Event.portal_update(self.wedding.id, 80, None)
+        self.assertEqual(self.wedding.attendees, 75)
+        # the back office still may
+        with as_user(self.kate):
+            Event.write([self.wedding], {'attendees': 80})
+
+    @with_transaction()
+    def test_portal_update_other_party(self):
+        "An event of another customer looks like one that does not exist"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        calls = {
+            "Lou's event": (self.john, self.assembly.id),
+            'a missing event': (self.john, 10 ** 6),
+            "Lou's event as Lou": (self.lou, self.assembly.id),
+            "John's event as Lou": (self.lou, self.wedding.id),
+            }
+        errors = set()
+        for label, (party, event_id) in calls.items():
+            with self.subTest(call=label), \
+                    as_portal(self.service, self.session, party), \
+                    self.assertRaises(PortalNotFoundError) as refused:
+                Event.portal_update(event_id, 90, "Hello")
+            errors.add(refused.exception.message)
+        self.assertEqual(len(errors), 1)
+        self.assertNotIn("Lou", errors.pop())
+        self.assertEqual(
+            [(e.attendees, e.notes) for e in [self.wedding, self.assembly]],
+            [(75, None), (200, None)])
+
+    @with_transaction()
+    def test_portal_update_values(self):
+        "Attendees are a whole number, notes a text"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        for attendees, notes in [('80', None), (True, None), (None, 42)]:
+            with self.subTest(attendees=attendees, notes=notes), \
+                    as_portal(self.service, self.session, self.john), \
+                    self.assertRaises(EventValidationError):
+                Event.portal_update(self.wedding.id, attendees, notes)
+        self.assertEqual(self.wedding.attendees, 75)
+
+    @with_transaction()
+    def test_portal_update_forbidden_to_staff(self):
+        "Staff cannot update on behalf of customers, even with a session"
+        pool = Pool()
+        Event = pool.get('event.event')
+        self.setup_portal()
+        for user in [self.kate, self.manager, self.admin]:
+            with self.subTest(user=user.login), \
+                    as_user(user, portal_session=self.session,
+                        portal_party=self.john.id), \
+                    self.assertRaises(PortalServiceAccessError):
+                Event.portal_update(self.wedding.id, 80, None)
+        self.assertEqual(self.wedding.attendees, 75)
 
 
 del ModuleTestCase
