@@ -3,7 +3,19 @@
 import datetime as dt
 import unittest
 
-from trytond.modules.company.tests import CompanyTestMixin
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import (
+    CompanyTestMixin,
+    create_company,
+    set_company,
+)
+from trytond.modules.portal.tests import (
+    as_portal,
+    as_user,
+    create_party,
+    customer_session,
+    service_user,
+)
 from trytond.modules.production_proposal.planning import (
     BatchRule,
     batch_quantities,
@@ -11,7 +23,8 @@ from trytond.modules.production_proposal.planning import (
     plan,
     shortage,
 )
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 MONDAY = dt.date(2025, 11, 3)
 
@@ -89,6 +102,61 @@ class PlanningTestCase(unittest.TestCase):
 class ProductionProposalTestCase(CompanyTestMixin, ModuleTestCase):
     "Test Production Proposal module"
     module = 'production_proposal'
+    extras = ['portal']
+
+    def create_productions(self, company):
+        "Create customers A and B, a sale each and a production for each sale"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Production = pool.get('production')
+        customers, productions = {}, {}
+        for name in ['A', 'B']:
+            customers[name] = party = create_party(name)
+            sale, = Sale.create([{
+                        'party': party.id,
+                        'invoice_address': party.addresses[0].id,
+                        'company': company.id,
+                        'currency': company.currency.id,
+                        }])
+            productions[name], = Production.create([{
+                        'company': company.id,
+                        'planned_date': MONDAY,
+                        'planned_start_date': MONDAY,
+                        'sales': [('add', [sale.id])],
+                        }])
+        productions[None], = Production.create([{
+                    'company': company.id, 'planned_date': MONDAY,
+                    'planned_start_date': MONDAY}])
+        return customers, productions
+
+    @with_transaction()
+    def test_service_user_reads_the_productions_of_its_customer(self):
+        "The portal service reads the productions of its customer's sales"
+        pool = Pool()
+        Production = pool.get('production')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            customers, productions = self.create_productions(company)
+            service = service_user(company)
+            session = customer_session(customers['A'])
+            User.write([User(1)], {
+                    'companies': [('add', [company.id])],
+                    'company': company.id,
+                    })
+
+            with as_portal(service):
+                self.assertEqual(Production.search([]), [])
+            with as_portal(service, session, customers['A']):
+                self.assertEqual(Production.search([]), [productions['A']])
+                production, = Production.read(
+                    [productions['A'].id], ['sales'])
+                self.assertEqual(len(production['sales']), 1)
+                for name in ['B', None]:
+                    with self.assertRaises(AccessError):
+                        Production.read([productions[name].id], ['state'])
+            with as_user(User(1)):
+                self.assertEqual(len(Production.search([])), 3)
 
 
 del ModuleTestCase
