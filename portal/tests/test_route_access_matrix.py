@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from erp import sales
+from erp.company import company_list
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -39,10 +40,12 @@ ROUTES = {
     "account_inactive": Route(PUBLIC),
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
+    # The supplier's logo on every page, the login page included: the same for everyone.
+    "company_logo": Route(PUBLIC),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
-RECORD_KWARGS = {"order_id": "order_id"}
+RECORD_KWARGS = {"order_id": "order_id", "company_id": "company_id", "digest": "logo_digest"}
 
 
 def _walk(patterns, namespace=""):
@@ -75,10 +78,17 @@ def _kwargs(pattern: URLPattern, records: dict) -> dict:
 
 @pytest.fixture
 def other_customer_records(demo_scopes):
-    """Real ids of customer B's records, read through the gateway for B."""
+    """Real ids of customer B's records, read through the gateway for B (and the
+    supplier's company, public)."""
     orders = sales.order_list(demo_scopes["b"], limit=1)
     assert orders.items, "customer B needs at least one order in the demo data"
-    return {"order_id": orders.items[0].id}
+    supplier = company_list().main
+    assert supplier and supplier.logo, "the demo company has a logo"
+    return {
+        "order_id": orders.items[0].id,
+        "company_id": supplier.id,
+        "logo_digest": supplier.logo_digest,
+    }
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))

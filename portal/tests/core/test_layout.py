@@ -59,9 +59,9 @@ def test_the_language_is_one_button_per_language(client):
     assert '<select' not in body
     assert (
         '<button type="submit" name="language" value="fr" lang="fr" aria-pressed="false">'
-        "Français</button>"
+        '<span class="lang-long">Français</span><span class="lang-short">FR</span></button>'
     ) in body
-    assert 'value="en" lang="en" aria-pressed="true">English</button>' in body
+    assert 'value="en" lang="en" aria-pressed="true"><span class="lang-long">English' in body
 
 
 def test_no_inline_script_and_a_strict_csp(alice_client):

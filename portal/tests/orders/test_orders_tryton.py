@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from core.formatting import money
 from erp import sales
 from erp.testing import count_rpc_calls
 from orders import selectors
@@ -67,7 +68,7 @@ def test_order_detail_shows_lines_and_totals(customer_a_client, demo_scopes):
     assert order.number in body
     for line in full.lines:
         assert line.product in body
-    assert f"{full.total_amount:,.2f}\N{NO-BREAK SPACE}{full.currency}" in body
+    assert money(full.total_amount, full.currency) in body  # €1,234.50 in English
 
 
 def test_customer_cannot_open_another_customers_order(customer_a_client, demo_scopes):
