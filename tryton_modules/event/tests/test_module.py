@@ -15,6 +15,7 @@ from trytond.modules.portal.exceptions import (
     PortalServiceAccessError,
 )
 from trytond.modules.portal.tests import (
+    administrator,
     as_portal,
     as_user,
     create_user,
@@ -483,17 +484,11 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
 
     def setup_portal(self):
         "Make an integrator of John Ouick; the portal logs John in"
-        pool = Pool()
-        User = pool.get('res.user')
         self.setup_data()
         self.integrator = create_user(
             'integrator', ['portal.group_portal_integrator'], self.company,
             portal_parties=[('add', [self.john.id])])
-        self.admin = User(1)
-        User.write([self.admin], {
-                'company': self.company.id,
-                'companies': [('add', [self.company.id])],
-                })
+        self.admin = administrator(self.company)
         self.service = service_user(self.company)
         self.session = customer_session(self.john)
 

@@ -21,6 +21,7 @@ from trytond.modules.portal.exceptions import (
     PortalServiceAccessError,
 )
 from trytond.modules.portal.tests import (
+    administrator,
     as_portal,
     as_user,
     create_party,
@@ -593,15 +594,9 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
     @with_transaction()
     def test_portal_rules_leave_other_users_alone(self):
         "Administrator and pickup staff see every pickup"
-        pool = Pool()
-        User = pool.get('res.user')
         self.setup_portal()
-        User.write([User(1)], {
-                'companies': [('add', [self.company.id])],
-                'company': self.company.id,
-                })
         users = [
-            User(1),
+            administrator(self.company),
             create_user('clerk', ['pickup.group_pickup'], self.company),
             create_user('manager', ['pickup.group_pickup_admin'], self.company),
             ]

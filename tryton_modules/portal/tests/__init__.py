@@ -1,4 +1,5 @@
 from .fixtures import (
+    administrator,
     as_portal,
     as_user,
     create_party,
@@ -9,5 +10,5 @@ from .fixtures import (
 )
 
 __all__ = [
-    'as_portal', 'as_user', 'create_party', 'create_user', 'create_web_user',
+    'administrator', 'as_portal', 'as_user', 'create_party', 'create_user', 'create_web_user',
     'customer_session', 'service_user']

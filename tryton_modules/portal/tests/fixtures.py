@@ -3,6 +3,7 @@ service user, customers and their web user sessions.
 
 Run them inside a test transaction (``with_transaction``), as root.
 """
+import uuid
 from contextlib import contextmanager
 
 from trytond.pool import Pool
@@ -27,17 +28,30 @@ def create_user(login, groups=(), company=None, **values):
     return user
 
 
-def service_user(company=None):
-    "Return the portal's service user (created by the module), for company"
+def _working_for(user, company):
     pool = Pool()
     User = pool.get('res.user')
-    user, = User.search([('login', '=', 'portal_service')])
     if company:
         User.write([user], {
                 'companies': [('add', [company.id])],
                 'company': company.id,
                 })
     return user
+
+
+def service_user(company=None):
+    "Return the portal's service user (created by the module), for company"
+    pool = Pool()
+    User = pool.get('res.user')
+    user, = User.search([('login', '=', 'portal_service')])
+    return _working_for(user, company)
+
+
+def administrator(company=None):
+    "Return the administrator, for company"
+    pool = Pool()
+    User = pool.get('res.user')
+    return _working_for(User(1), company)
 
 
 def create_party(name, **values):
@@ -67,7 +81,7 @@ def create_web_user(email, password=None, party=None, secondary_parties=()):
 def customer_session(party, secondary_parties=()):
     "Return the key of a new session of a new web user of party"
     web_user = create_web_user(
-        f'customer-{party.id}@example.com', party=party,
+        f'customer-{uuid.uuid4().hex[:12]}@example.com', party=party,
         secondary_parties=secondary_parties)
     return web_user.new_session()
 

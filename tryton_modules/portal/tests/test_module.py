@@ -16,6 +16,7 @@ from trytond.modules.portal.exceptions import (
 )
 from trytond.modules.portal.model import portal_records
 from trytond.modules.portal.tests import (
+    administrator,
     as_portal,
     as_user,
     create_party,
@@ -465,15 +466,24 @@ class PortalTestCase(
                 self.assertEqual(Model.search_count([]), 0)
                 self.assertEqual(Model.search([]), [])
 
+    def setup_customers(self):
+        "Create the documents of A and B, the service user and a session of A"
+        self.company = create_company()
+        with set_company(self.company):
+            self.documents = self.create_documents(self.company)
+        self.party_a = self.documents['A']['party.party']
+        self.party_b = self.documents['B']['party.party']
+        self.service = service_user(self.company)
+        self.session = customer_session(self.party_a)
+
     @with_transaction()
     def test_quotation_stores_its_total(self):
         "A quoted sale stores its amounts, so the portal can sort on the total"
         pool = Pool()
         Sale = pool.get('sale.sale')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            sale = documents['A']['sale.sale']
+        self.setup_customers()
+        sale = self.documents['A']['sale.sale']
+        with set_company(self.company):
             Sale.write([sale], {
                     'shipment_address': sale.invoice_address.id,
                     })
@@ -492,177 +502,129 @@ class PortalTestCase(
         "An integrator of party A cannot read party B's documents"
         pool = Pool()
         User = pool.get('res.user')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            integrator = create_user(
-                'integrator', ['portal.group_portal_integrator'], company,
-                portal_parties=[('add', [documents['A']['party.party'].id])])
+        self.setup_customers()
+        integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'], self.company,
+            portal_parties=[('add', [self.party_a.id])])
 
-            with as_user(integrator):
-                self.assert_sees(documents, ['A'])
+        with as_user(integrator):
+            self.assert_sees(self.documents, ['A'])
 
-            # The cached rules follow a change of the integrator's parties.
-            User.write([integrator], {'portal_parties': [
-                        ('add', [documents['B']['party.party'].id])]})
-            with as_user(integrator):
-                self.assert_sees(documents, ['A', 'B'])
+        # The cached rules follow a change of the integrator's parties.
+        User.write([integrator], {
+                'portal_parties': [('add', [self.party_b.id])]})
+        with as_user(integrator):
+            self.assert_sees(self.documents, ['A', 'B'])
 
     @with_transaction()
     def test_integrator_without_parties_reads_nothing(self):
         "An integrator without parties reads no document"
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            integrator = create_user(
-                'integrator', ['portal.group_portal_integrator'], company)
+        self.setup_customers()
+        integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'], self.company)
 
-            with as_user(integrator):
-                self.assert_sees(documents, [])
+        with as_user(integrator):
+            self.assert_sees(self.documents, [])
 
     @with_transaction()
     def test_portal_rules_leave_other_users_alone(self):
         "The administrator and clerks are not restricted by the portal rules"
-        pool = Pool()
-        User = pool.get('res.user')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            clerk = create_user(
-                'clerk', ['sale.group_sale', 'stock.group_stock',
-                    'account.group_account'], company)
-            User.write([User(1)], {
-                    'companies': [('add', [company.id])],
-                    'company': company.id,
-                    })
+        self.setup_customers()
+        clerk = create_user(
+            'clerk', ['sale.group_sale', 'stock.group_stock',
+                'account.group_account'], self.company)
 
-            for user in [User(1), clerk]:
-                with self.subTest(user=user.login), as_user(user):
-                    self.assert_sees(documents, ['A', 'B'])
+        for user in [administrator(self.company), clerk]:
+            with self.subTest(user=user.login), as_user(user):
+                self.assert_sees(self.documents, ['A', 'B'])
 
     @with_transaction()
     def test_service_user_without_session_reads_nothing(self):
         "Without a live session of the customer, the service reads nothing"
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            session = customer_session(party_a)
-            service = service_user(company)
-
-            contexts = {
-                'none': {},
-                'party only': {'party': party_a},
-                'session only': {'session': session},
-                'unknown session': {'session': 'guessed', 'party': party_a},
-                'party as text': {'session': session, 'party': str(party_a.id)},
-                }
-            for label, context in contexts.items():
-                with self.subTest(context=label), as_portal(service, **context):
-                    self.assert_sees(documents, [])
-                    self.assert_counts_nothing(documents)
+        self.setup_customers()
+        contexts = {
+            'none': {},
+            'party only': {'party': self.party_a},
+            'session only': {'session': self.session},
+            'unknown session': {'session': 'guessed', 'party': self.party_a},
+            'party as text': {
+                'session': self.session, 'party': str(self.party_a.id)},
+            }
+        for label, context in contexts.items():
+            with self.subTest(context=label), \
+                    as_portal(self.service, **context):
+                self.assert_sees(self.documents, [])
+                self.assert_counts_nothing(self.documents)
 
     @with_transaction()
     def test_service_user_reads_the_customer_of_its_session(self):
         "With A's session the service reads A's documents, and only for A"
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            party_b = documents['B']['party.party']
-            service = service_user(company)
-            session = customer_session(party_a)
-
-            with as_portal(service, session, party_a):
-                self.assert_sees(documents, ['A'])
-            with as_portal(service, session, party_b):
-                self.assert_sees(documents, [])
-                self.assert_counts_nothing(documents)
+        self.setup_customers()
+        with as_portal(self.service, self.session, self.party_a):
+            self.assert_sees(self.documents, ['A'])
+        with as_portal(self.service, self.session, self.party_b):
+            self.assert_sees(self.documents, [])
+            self.assert_counts_nothing(self.documents)
 
     @with_transaction()
     def test_service_user_reads_a_secondary_party(self):
         "A web user acting for two parties shows the active one only"
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            party_b = documents['B']['party.party']
-            service = service_user(company)
-            session = customer_session(party_a, secondary_parties=[party_b])
+        self.setup_customers()
+        session = customer_session(
+            self.party_a, secondary_parties=[self.party_b])
 
-            with as_portal(service, session, party_b):
-                self.assert_sees(documents, ['B'])
-            with as_portal(service, session, party_a):
-                self.assert_sees(documents, ['A'])
+        with as_portal(self.service, session, self.party_b):
+            self.assert_sees(self.documents, ['B'])
+        with as_portal(self.service, session, self.party_a):
+            self.assert_sees(self.documents, ['A'])
 
     @with_transaction()
     def test_service_user_session_logged_out(self):
         "A logged-out session reads nothing"
         pool = Pool()
         WebUser = pool.get('web.user')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            service = service_user(company)
-            session = customer_session(party_a)
-            with as_portal(service, session, party_a):
-                self.assert_sees(documents, ['A'])
-                WebUser.portal_logout(session)
-                self.assert_sees(documents, [])
+        self.setup_customers()
+        with as_portal(self.service, self.session, self.party_a):
+            self.assert_sees(self.documents, ['A'])
+            WebUser.portal_logout(self.session)
+            self.assert_sees(self.documents, [])
 
     @with_transaction()
     def test_service_user_session_expired(self):
         "A session older than web_timeout reads nothing"
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            service = service_user(company)
-            session = customer_session(party_a)
-
-            set_config(self, 'session', 'web_timeout', '60')
-            later = dt.datetime.now() + dt.timedelta(seconds=61)
-            with patch('trytond.modules.web_user.user.datetime') as datetime:
-                datetime.datetime.now.return_value = later
-                datetime.timedelta = dt.timedelta
-                with as_portal(service, session, party_a):
-                    self.assert_sees(documents, [])
+        self.setup_customers()
+        set_config(self, 'session', 'web_timeout', '60')
+        later = dt.datetime.now() + dt.timedelta(seconds=61)
+        with patch('trytond.modules.web_user.user.datetime') as datetime:
+            datetime.datetime.now.return_value = later
+            datetime.timedelta = dt.timedelta
+            with as_portal(self.service, self.session, self.party_a):
+                self.assert_sees(self.documents, [])
 
     @with_transaction()
     def test_service_user_session_of_deactivated_web_user(self):
         "The session of a web user disabled by the back office reads nothing"
         pool = Pool()
         WebUser = pool.get('web.user')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            service = service_user(company)
-            web_user = create_web_user('jane@example.com', party=party_a)
-            session = web_user.new_session()
+        self.setup_customers()
+        web_user = create_web_user('jane@example.com', party=self.party_a)
+        session = web_user.new_session()
 
-            WebUser.write([web_user], {'active': False})
-            with as_portal(service, session, party_a):
-                self.assert_sees(documents, [])
+        WebUser.write([web_user], {'active': False})
+        with as_portal(self.service, session, self.party_a):
+            self.assert_sees(self.documents, [])
 
     @with_transaction()
     def test_session_looked_up_once_per_transaction(self):
         "Rules on many models cost one session lookup in a transaction"
         pool = Pool()
         WebUser = pool.get('web.user')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            service = service_user(company)
-            session = customer_session(party_a)
-
-            with patch.object(WebUser, '_portal_session_acts_for',
-                    wraps=WebUser._portal_session_acts_for) as lookup, \
-                    as_portal(service, session, party_a):
-                self.assert_sees(documents, ['A'])
-        lookup.assert_called_once_with(session, party_a.id)
+        self.setup_customers()
+        with patch.object(WebUser, '_portal_session_acts_for',
+                wraps=WebUser._portal_session_acts_for) as lookup, \
+                as_portal(self.service, self.session, self.party_a):
+            self.assert_sees(self.documents, ['A'])
+        lookup.assert_called_once_with(self.session, self.party_a.id)
 
     @with_transaction()
     def test_service_user_writes_no_document(self):
@@ -673,50 +635,44 @@ class PortalTestCase(
         Party = pool.get('party.party')
         Address = pool.get('party.address')
         Mechanism = pool.get('party.contact_mechanism')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            sale = documents['A']['sale.sale']
-            service = service_user(company)
-            session = customer_session(party_a)
+        self.setup_customers()
+        party = self.party_a
+        sale = self.documents['A']['sale.sale']
+        attempts = {
+            'sale write': lambda: Sale.write(
+                [Sale(sale.id)], {'description': "Changed"}),
+            'sale create': lambda: Sale.create([{'party': party.id}]),
+            'sale delete': lambda: Sale.delete([Sale(sale.id)]),
+            'sale line write': lambda: SaleLine.write(
+                [SaleLine(sale.lines[0].id)], {'quantity': 5}),
+            'quote': lambda: Sale.quote([Sale(sale.id)]),
+            'confirm': lambda: Sale.confirm([Sale(sale.id)]),
+            'cancel': lambda: Sale.cancel([Sale(sale.id)]),
+            'party write': lambda: Party.write(
+                [Party(party.id)], {'name': "Changed"}),
+            'party create': lambda: Party.create([{'name': "New"}]),
+            'address write': lambda: Address.write(
+                [Address(party.addresses[0].id)], {'street': "Changed"}),
+            'address create': lambda: Address.create(
+                [{'party': party.id, 'street': "New"}]),
+            'contact write': lambda: Mechanism.write(
+                [Mechanism(party.contact_mechanisms[0].id)],
+                {'value': 'attacker@example.com'}),
+            }
+        for label, attempt in attempts.items():
+            with self.subTest(attempt=label), \
+                    as_portal(self.service, self.session, party):
+                with self.assertRaises((AccessError, AccessButtonError)):
+                    attempt()
 
-            attempts = {
-                'sale write': lambda: Sale.write(
-                    [Sale(sale.id)], {'description': "Changed"}),
-                'sale create': lambda: Sale.create([{'party': party_a.id}]),
-                'sale delete': lambda: Sale.delete([Sale(sale.id)]),
-                'sale line write': lambda: SaleLine.write(
-                    [SaleLine(sale.lines[0].id)], {'quantity': 5}),
-                'quote': lambda: Sale.quote([Sale(sale.id)]),
-                'confirm': lambda: Sale.confirm([Sale(sale.id)]),
-                'cancel': lambda: Sale.cancel([Sale(sale.id)]),
-                'party write': lambda: Party.write(
-                    [Party(party_a.id)], {'name': "Changed"}),
-                'party create': lambda: Party.create([{'name': "New"}]),
-                'address write': lambda: Address.write(
-                    [Address(party_a.addresses[0].id)], {'street': "Changed"}),
-                'address create': lambda: Address.create(
-                    [{'party': party_a.id, 'street': "New"}]),
-                'contact write': lambda: Mechanism.write(
-                    [Mechanism(party_a.contact_mechanisms[0].id)],
-                    {'value': 'attacker@example.com'}),
-                }
-            for label, attempt in attempts.items():
-                with self.subTest(attempt=label), \
-                        as_portal(service, session, party_a):
-                    with self.assertRaises((AccessError, AccessButtonError)):
-                        attempt()
-
-            self.assertEqual(
-                (sale.state, sale.description, sale.lines[0].quantity),
-                ('draft', None, 1))
-            self.assertEqual(party_a.name, 'A')
-            self.assertEqual(party_a.addresses[0].street, None)
-            self.assertEqual(
-                party_a.contact_mechanisms[0].value, 'a@example.com')
-            # A refused create is undone by the rollback of the RPC call,
-            # which a test transaction does not do: checked over JSON-RPC.
+        self.assertEqual(
+            (sale.state, sale.description, sale.lines[0].quantity),
+            ('draft', None, 1))
+        self.assertEqual(party.name, 'A')
+        self.assertEqual(party.addresses[0].street, None)
+        self.assertEqual(party.contact_mechanisms[0].value, 'a@example.com')
+        # A refused create is undone by the rollback of the RPC call, which
+        # a test transaction does not do: checked over JSON-RPC.
 
     @with_transaction()
     def test_service_user_reads_no_staff(self):
@@ -725,76 +681,68 @@ class PortalTestCase(
         User = pool.get('res.user')
         Employee = pool.get('company.employee')
         company = create_company()
-        with set_company(company):
-            employee, = Employee.create([{
-                        'party': create_party("Kate").id,
-                        'company': company.id,
-                        }])
-            service = service_user(company)
-            clerk = create_user('clerk', ['sale.group_sale'], company)
+        employee, = Employee.create([{
+                    'party': create_party("Kate").id,
+                    'company': company.id,
+                    }])
+        service = service_user(company)
+        clerk = create_user('clerk', ['sale.group_sale'], company)
 
-            with as_portal(service):
-                self.assertEqual(User.search_count([]), 0)
-                self.assertEqual(Employee.search_count([]), 0)
-                for Model, record in [(User, clerk), (Employee, employee)]:
-                    with self.assertRaises(AccessError):
-                        Model.read([record.id], ['rec_name'])
-                # As the RPC method does: without access checks
-                with Transaction().set_context(_check_access=False):
-                    preferences = User.get_preferences()
-            self.assertEqual(preferences['company'], company.id)
+        with as_portal(service):
+            self.assertEqual(User.search_count([]), 0)
+            self.assertEqual(Employee.search_count([]), 0)
+            for Model, record in [(User, clerk), (Employee, employee)]:
+                with self.assertRaises(AccessError):
+                    Model.read([record.id], ['rec_name'])
+            # As the RPC method does: without access checks
+            with Transaction().set_context(_check_access=False):
+                preferences = User.get_preferences()
+        self.assertEqual(preferences['company'], company.id)
 
     @with_transaction()
     def test_service_user_cannot_change_its_password(self):
         "Neither the preferences nor a write change the service's password"
         pool = Pool()
         User = pool.get('res.user')
-        company = create_company()
-        with set_company(company):
-            service = service_user(company)
-            User.write([service], {'password': 'portal-secret'})
-            hashed = User(service.id).password_hash
+        service = service_user(create_company())
+        User.write([service], {'password': 'portal-secret'})
+        hashed = User(service.id).password_hash
 
-            with as_portal(service):
-                with Transaction().set_context(_check_access=False):
-                    with self.assertRaises(PortalServiceAccessError):
-                        User.set_preferences({'password': 'stolen-1234'})
-                    User.set_preferences({'signature': "The portal"})
-                with self.assertRaises(AccessError):
-                    User.write([User(service.id)], {'password': 'stolen-1234'})
+        with as_portal(service):
+            with Transaction().set_context(_check_access=False):
+                with self.assertRaises(PortalServiceAccessError):
+                    User.set_preferences({'password': 'stolen-1234'})
+                User.set_preferences({'signature': "The portal"})
+            with self.assertRaises(AccessError):
+                User.write([User(service.id)], {'password': 'stolen-1234'})
 
-            service = User(service.id)
-            self.assertEqual(service.password_hash, hashed)
-            self.assertEqual(service.signature, "The portal")
+        service = User(service.id)
+        self.assertEqual(service.password_hash, hashed)
+        self.assertEqual(service.signature, "The portal")
 
     @with_transaction()
     def test_portal_records_hides_other_parties(self):
         "A record of another party is refused exactly like a missing one"
         pool = Pool()
         Sale = pool.get('sale.sale')
-        company = create_company()
-        with set_company(company):
-            documents = self.create_documents(company)
-            party_a = documents['A']['party.party']
-            sale_a = documents['A']['sale.sale']
-            sale_b = documents['B']['sale.sale']
-            service = service_user(company)
-            session = customer_session(party_a)
+        self.setup_customers()
+        sale_a = self.documents['A']['sale.sale']
+        sale_b = self.documents['B']['sale.sale']
 
-            with as_portal(service, session, party_a):
-                self.assertEqual(portal_records(Sale, [sale_a.id]), [sale_a])
-                errors = []
-                for ids in [[sale_b.id], [sale_a.id, sale_b.id], [10 ** 6]]:
-                    with self.assertRaises(PortalNotFoundError) as refused:
-                        portal_records(Sale, ids)
-                    errors.append(refused.exception.args)
-                self.assertEqual(len(set(errors)), 1)
-                self.assertNotIn('B', refused.exception.message)
-                with self.assertRaises(PortalArgumentError):
-                    portal_records(Sale, ['1'])
-            with as_portal(service, session), \
-                    self.assertRaises(PortalNotFoundError):
-                portal_records(Sale, [sale_a.id])
+        with as_portal(self.service, self.session, self.party_a):
+            self.assertEqual(portal_records(Sale, [sale_a.id]), [sale_a])
+            errors = []
+            for ids in [[sale_b.id], [sale_a.id, sale_b.id], [10 ** 6]]:
+                with self.assertRaises(PortalNotFoundError) as refused:
+                    portal_records(Sale, ids)
+                errors.append(refused.exception.args)
+            self.assertEqual(len(set(errors)), 1)
+            self.assertNotIn('B', refused.exception.message)
+            with self.assertRaises(PortalArgumentError):
+                portal_records(Sale, ['1'])
+        with as_portal(self.service, self.session), \
+                self.assertRaises(PortalNotFoundError):
+            portal_records(Sale, [sale_a.id])
 
     @with_transaction()
     def test_integrator_parties_are_set_by_administrators_only(self):

@@ -10,6 +10,7 @@ from trytond.modules.company.tests import (
     set_company,
 )
 from trytond.modules.portal.tests import (
+    administrator,
     as_portal,
     as_user,
     create_party,
@@ -134,16 +135,12 @@ class ProductionProposalTestCase(CompanyTestMixin, ModuleTestCase):
         "The portal service reads the productions of its customer's sales"
         pool = Pool()
         Production = pool.get('production')
-        User = pool.get('res.user')
         company = create_company()
         with set_company(company):
             customers, productions = self.create_productions(company)
             service = service_user(company)
             session = customer_session(customers['A'])
-            User.write([User(1)], {
-                    'companies': [('add', [company.id])],
-                    'company': company.id,
-                    })
+            admin = administrator(company)
 
             with as_portal(service):
                 self.assertEqual(Production.search([]), [])
@@ -155,7 +152,7 @@ class ProductionProposalTestCase(CompanyTestMixin, ModuleTestCase):
                 for name in ['B', None]:
                     with self.assertRaises(AccessError):
                         Production.read([productions[name].id], ['state'])
-            with as_user(User(1)):
+            with as_user(admin):
                 self.assertEqual(len(Production.search([])), 3)
 
 
