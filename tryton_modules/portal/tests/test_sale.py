@@ -15,7 +15,8 @@ class SaleTestCase(unittest.TestCase):
         super().setUpClass()
         activate_module('portal')
 
-    def create_sale(self, company, unit_price):
+    def quote_sale(self, company):
+        "Create and quote a sale of 2 at 5, without taxes"
         pool = Pool()
         Party = pool.get('party.party')
         Sale = pool.get('sale.sale')
@@ -31,9 +32,10 @@ class SaleTestCase(unittest.TestCase):
                     'lines': [('create', [{
                                     'description': "Kombucha",
                                     'quantity': 2,
-                                    'unit_price': unit_price,
+                                    'unit_price': Decimal(5),
                                     }])],
                     }])
+        Sale.quote([sale])
         return sale
 
     def change_price_behind_tryton(self, sale, unit_price):
@@ -56,8 +58,7 @@ class SaleTestCase(unittest.TestCase):
         Sale = pool.get('sale.sale')
         company = create_company()
         with set_company(company):
-            sale = self.create_sale(company, Decimal(5))
-            Sale.quote([sale])
+            sale = self.quote_sale(company)
 
             self.change_price_behind_tryton(sale, Decimal(50))
 
@@ -74,8 +75,7 @@ class SaleTestCase(unittest.TestCase):
         Sale = pool.get('sale.sale')
         company = create_company()
         with set_company(company):
-            sale = self.create_sale(company, Decimal(5))
-            Sale.quote([sale])
+            sale = self.quote_sale(company)
             Sale.draft([sale])
 
             self.change_price_behind_tryton(sale, Decimal(50))
