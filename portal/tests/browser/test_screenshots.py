@@ -9,6 +9,8 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 375])
 def test_main_pages_are_pictured(journey, width):
     journey.resize(width, 800 if width > 600 else 812)
+    journey.open("/accounts/login/")
+    journey.screenshot(f"login-{width}")
     journey.sign_in()
     journey.screenshot(f"home-{width}")
     journey.open("/orders/")
