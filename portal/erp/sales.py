@@ -35,6 +35,7 @@ ORDER_FIELDS = [
     "tax_amount",
     "total_amount",
     "currency.code",
+    "company",
 ]
 LINE_FIELDS = [
     "product.rec_name",
@@ -72,6 +73,8 @@ class Order:
     tax_amount: Decimal
     total_amount: Decimal
     currency: str
+    # The issuing company's id: a database may hold several (erp/company.py).
+    company: int | None = None
     lines: tuple[OrderLine, ...] = ()
     as_of: dt.datetime | None = None
 
@@ -89,6 +92,7 @@ def _order(row: dict, lines: tuple[OrderLine, ...] = ()) -> Order:
         tax_amount=decimal(row.get("tax_amount")),
         total_amount=decimal(row.get("total_amount")),
         currency=nested(row, "currency", "code") or "",
+        company=row.get("company"),
         lines=lines,
     )
 

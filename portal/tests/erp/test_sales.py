@@ -53,6 +53,7 @@ def test_order_list_maps_to_typed_orders(alice):
         tax_amount=Decimal("0.00"),
         total_amount=Decimal("100.00"),
         currency="EUR",
+        company=1,
     )
 
 
