@@ -1,4 +1,15 @@
+from trytond.model import fields
 from trytond.pool import PoolMeta
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+
+    # The supplier's own parties are no customer data: the portal shows their
+    # contact details, and the service user's record rule reaches them
+    # through this field (party.xml).
+    companies = fields.One2Many(
+        'company.company', 'party', "Companies", readonly=True)
 
 
 class Replace(metaclass=PoolMeta):

@@ -42,6 +42,14 @@ CUSTOMER_DATA = {
     # the support contacts of the customer's events: the only staff it sees
     "company.employee": ("support_events.party",),
 }
+# The supplier's own records, no customer data, which the service user reads whatever the
+# context (the portal shows the companies' contact details): their parties and these
+# parties' addresses and contact mechanisms.
+SUPPLIER = {
+    "party.party": [["companies", "where", []]],
+    "party.address": [["party.companies", "where", []]],
+    "party.contact_mechanism": [["party.companies", "where", []]],
+}
 # Models the portal reaches only through a customer's document (ir.email, ir.attachment
 # need one in every search): the document models whose e-mails the demo holds.
 RESOURCE_MODELS = ("pickup.request", "event.event")
@@ -135,16 +143,27 @@ def parties(admin) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def reference(admin, parties) -> dict[str, dict[str, list[int]]]:
-    """The ids of A's and of B's records of each model, as the administrator finds them."""
-    found = {
-        model: {
+    """The ids of A's, of B's and of the supplier's records of each model, as the
+    administrator finds them."""
+    found = {}
+    for model in CUSTOMER_DATA:
+        found[model] = {
             key: sorted(admin.call(
                 f"model.{model}.search", customer_domain(model, party_id), 0, None, None))
             for key, party_id in parties.items()}
-        for model in CUSTOMER_DATA}
+        found[model]["supplier"] = sorted(admin.call(
+            f"model.{model}.search", SUPPLIER[model], 0, None, None)
+            if model in SUPPLIER else [])
     # Else a test finding nothing would pass for the wrong reason.
     assert all(found[model]["a"] for model in CUSTOMER_DATA), found
+    assert all(found[model]["supplier"] for model in SUPPLIER), found
     return found
+
+
+def supplier_only(reference) -> dict[str, int]:
+    """What a search_count of each model finds when no customer's record is visible."""
+    return {model: len(reference.get(model, {}).get("supplier", []))
+            for model in (*CUSTOMER_DATA, "res.user")}
 
 
 def portal_login(service: JsonRpc, email: str) -> str:
@@ -166,7 +185,7 @@ def as_customer(session: str, party_id: int) -> dict:
 
 
 def counts(service: JsonRpc, context: dict) -> dict[str, int]:
-    """What the service user finds of every customer-data model (and users), without domain."""
+    """What the service user counts of every customer-data model (and users)."""
     return {model: service.call(f"model.{model}.search_count", [], context=context)
             for model in (*CUSTOMER_DATA, "res.user")}
 
@@ -191,9 +210,10 @@ def test_without_a_live_session_the_service_user_finds_nothing(
         label, service, parties, reference, session_a):
     context = NO_SESSION_CONTEXTS[label](session_a, parties)
 
-    assert counts(service, context) == dict.fromkeys((*CUSTOMER_DATA, "res.user"), 0)
+    assert counts(service, context) == supplier_only(reference)
     for model in CUSTOMER_DATA:
-        assert service.call(f"model.{model}.search", [], 0, None, None, context=context) == []
+        found = service.call(f"model.{model}.search", [], 0, None, None, context=context)
+        assert sorted(found) == reference[model]["supplier"], model
 
 
 @pytest.mark.parametrize("model", CUSTOMER_DATA)
@@ -208,6 +228,15 @@ def test_the_service_user_keeps_its_preferences_without_a_session(service):
     assert service.call("model.res.user.search_count", []) == 0
 
 
+def test_the_service_user_reads_the_supplier_without_a_session(admin, service):
+    fields = ["rec_name", "party.email", "party.phone", "party.addresses.full_address"]
+    companies = admin.call("model.company.company.search_read", [], 0, None, None, fields)
+
+    assert companies
+    assert service.call(
+        "model.company.company.search_read", [], 0, None, None, fields) == companies
+
+
 @pytest.mark.parametrize("model", CUSTOMER_DATA)
 def test_with_a_session_the_service_user_finds_exactly_the_customers_records(
         model, service, parties, reference, session_a):
@@ -215,7 +244,7 @@ def test_with_a_session_the_service_user_finds_exactly_the_customers_records(
 
     found = service.call(f"model.{model}.search", [], 0, None, None, context=context)
 
-    assert sorted(found) == reference[model]["a"]
+    assert sorted(found) == sorted({*reference[model]["a"], *reference[model]["supplier"]})
     assert service.call(f"model.{model}.search_count", [], context=context) == len(found)
     assert len(service.call(f"model.{model}.read", found, ["id"], context=context)) == len(found)
     for record_id in reference[model]["b"][:1]:
@@ -234,7 +263,7 @@ def test_the_service_user_reads_no_staff_user_even_with_a_session(
 def test_another_party_than_the_sessions_finds_nothing(service, parties, reference, session_a):
     context = as_customer(session_a, parties["b"])
 
-    assert set(counts(service, context).values()) == {0}
+    assert counts(service, context) == supplier_only(reference)
     for model in CUSTOMER_DATA:
         for key in ("a", "b"):
             for record_id in reference[model][key][:1]:
@@ -248,7 +277,7 @@ def test_a_logged_out_session_finds_nothing(service, parties, reference):
 
     service.call("model.web.user.portal_logout", session)
 
-    assert set(counts(service, context).values()) == {0}
+    assert counts(service, context) == supplier_only(reference)
     assert_read_refused(service, "sale.sale", reference["sale.sale"]["a"][0], context)
 
 
@@ -261,7 +290,7 @@ def test_the_session_of_a_disabled_web_user_finds_nothing(admin, service, partie
 
     admin.call("model.web.user.write", [web_user], {"active": False})
     try:
-        assert set(counts(service, context).values()) == {0}
+        assert counts(service, context) == supplier_only(reference)
     finally:
         admin.call("model.web.user.write", [web_user], {"active": True})
 

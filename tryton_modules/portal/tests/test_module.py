@@ -28,9 +28,16 @@ from trytond.modules.portal.tests import (
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.tools.logging import format_args
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 CUSTOMER_IP = '203.0.113.7'
+# The supplier's own records, which the service user reads whatever the
+# context: the parties of the companies, their addresses and contacts.
+SUPPLIER = {
+    'party.party': [('companies', 'where', [])],
+    'party.address': [('party.companies', 'where', [])],
+    'party.contact_mechanism': [('party.companies', 'where', [])],
+    }
 OTHER_IP = '198.51.100.20'
 PORTAL_IP = '10.0.0.5'
 
@@ -456,15 +463,18 @@ class PortalTestCase(
                         Model.read([record.id], ['rec_name'])
 
     def assert_counts_nothing(self, documents):
-        "Assert a search of every kind of document without domain finds none"
+        "Assert a search of every kind of document finds the supplier's only"
         pool = Pool()
         for key in documents['A']:
-            Model = pool.get(key.split()[0])
+            model = key.split()[0]
+            Model = pool.get(model)
             if hasattr(Model, 'resource'):
                 continue  # a search without resource is refused anyway
+            with without_check_access():
+                supplier = Model.search(SUPPLIER.get(model, [('id', '<', 0)]))
             with self.subTest(document=key):
-                self.assertEqual(Model.search_count([]), 0)
-                self.assertEqual(Model.search([]), [])
+                self.assertEqual(Model.search([]), supplier)
+                self.assertEqual(Model.search_count([]), len(supplier))
 
     def setup_customers(self):
         "Create the documents of A and B, the service user and a session of A"
@@ -555,6 +565,23 @@ class PortalTestCase(
                     as_portal(self.service, **context):
                 self.assert_sees(self.documents, [])
                 self.assert_counts_nothing(self.documents)
+
+    @with_transaction()
+    def test_service_user_reads_the_supplier_without_session(self):
+        "The companies' parties are no customer data: always readable"
+        pool = Pool()
+        Company = pool.get('company.company')
+        Party = pool.get('party.party')
+        self.setup_customers()
+        companies = Company.search([])
+        with as_portal(self.service):
+            company, = Company.read([self.company.id], [
+                    'rec_name', 'party.name', 'party.addresses.full_address'])
+            self.assertEqual(
+                set(Party.search([])), {c.party for c in companies})
+            with self.assertRaises(AccessError):
+                Party.write([self.company.party], {'name': "Changed"})
+        self.assertEqual(company['party.']['name'], self.company.party.name)
 
     @with_transaction()
     def test_service_user_reads_the_customer_of_its_session(self):
