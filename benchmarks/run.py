@@ -1,144 +1,240 @@
-"""Speed and memory of the portal against a real trytond: prints figures, asserts nothing.
+"""Speed of the portal against a real trytond, each figure with its target (issue 7).
 
-Starts a trytond on a copy of the demo template (the test harness builds or reuses it),
-then measures the gateway and whole pages rendered by Django:
+    make bench    (PYTHONPATH=portal:. .venv/bin/python -m benchmarks.run [options])
 
-    make bench    (PYTHONPATH=portal:. .venv/bin/python -m benchmarks.run [--repeat N])
-
-Figures are medians over N runs on this machine; compare runs, not machines.
+Serves a copy of the demo database plus two generated customers
+(benchmarks/large_customer.py: 10,000 sales and 5,000 invoices; 100 sales) with trytond
+under gunicorn (2 workers, as docker-compose.yml runs it), the portal under gunicorn
+(2 workers) on a private Redis, then measures the gateway in this process, whole pages
+over HTTP, throughput, PDFs, logins, and Tryton stopped. Prints a table and saves it as
+JSON in var/bench/latest.json (and var/bench/runs/<time>.json); the servers' logs of the
+last run are in var/bench/logs/. docs/performance.md keeps the latest figures and what
+limits the targets not met. Figures are from this machine: compare runs, not machines.
 """
 
+from __future__ import annotations
+
 import argparse
+import datetime as dt
 import os
-import statistics
+import platform
+import shutil
+import subprocess
 import sys
-import tempfile
 import time
-import tracemalloc
+import uuid
 from pathlib import Path
 
+from portal.tests.fixtures import tryton_harness as harness
+from tryton.demo import facts
 
-def median_ms(samples: list[float]) -> str:
-    return f"{statistics.median(samples) * 1000:7.1f} ms"
+from . import gateway, large_customer, pages, pdfs, servers
+from .report import Report
+from .tryton_rpc import RawTryton
 
-
-def timed(function, repeat: int, *, before=None) -> list[float]:
-    samples = []
-    for _ in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return samples
+BENCH_DIR = large_customer.BENCH_DIR
+WORKERS = 2
+CLIENTS = 8
 
 
-def rss_mib() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def main() -> int:
+def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
+    parser.add_argument("--repeat", type=int, default=60, help="runs per timing")
+    parser.add_argument("--seconds", type=float, default=8, help="length of a throughput run")
+    parser.add_argument(
+        "--upstream-sales", action="store_true",
+        help="serve sale.sale as upstream reads it (see benchmarks/upstream_sales.py)")
+    args = parser.parse_args(argv)
 
-    from portal.tests.fixtures.tryton_harness import build_template, running_server
-
-    start = time.perf_counter()
-    template, built = build_template()
-    state = f"built in {built:.1f} s" if built else "reused"
-    print(f"template database: {state} ({time.perf_counter() - start:.1f} s)")
-
-    with tempfile.TemporaryDirectory() as directory:
-        start = time.perf_counter()
-        with running_server(template, Path(directory)) as server:
-            print(f"trytond copy + start:        {time.perf_counter() - start:7.2f} s")
-            run_benchmarks(server, Path(directory), args.repeat)
+    report = Report()
+    start = time.monotonic()
+    _template, template_built = harness.build_template()
+    database, built = large_customer.ensure_database()
+    report.context["database"] = {
+        "backend": "postgresql" if harness.postgres_url() else "sqlite",
+        "source": database, "template_build_s": round(template_built, 1),
+        "generation_s": round(built, 1), "upstream_sales": args.upstream_sales}
+    print(f"demo template: {f'built in {template_built:.0f} s' if template_built else 'reused'}"
+          f"; large customers: {f'generated in {built:.0f} s' if built else 'reused'}"
+          f" ({database})")
+    # The load once the data is ready: what the measurements share the machine with.
+    report.context.update(_machine())
+    logs = BENCH_DIR / "logs"
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir(parents=True)
+    scratch = harness.scratch_dir("portal-bench-")
+    try:
+        with servers.redis_server(logs) as redis_url, \
+                servers.trytond_copy(database, scratch) as copy:
+            report.context["redis"] = bool(redis_url)
+            if args.upstream_sales:
+                _drop_sale_index(copy, scratch)
+            tryton = servers.start_trytond(
+                copy, scratch, logs, workers=WORKERS,
+                app=("benchmarks.upstream_sales:app" if args.upstream_sales
+                     else "trytond.application:app"))
+            try:
+                _run(report, args, tryton, copy, scratch, logs, redis_url)
+            finally:
+                tryton.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    report.context["load_after"] = os.getloadavg()
+    report.context["duration_s"] = round(time.monotonic() - start, 1)
+    print()
+    print(_header(report.context))
+    print(report.table())
+    paths = report.save(BENCH_DIR)
+    print(f"\nsaved: {', '.join(str(path.relative_to(harness.ROOT)) for path in paths)}")
     return 0
 
 
-def run_benchmarks(server, directory: Path, repeat: int) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.test",
-        TRYTON_URL=server.url,
-        TRYTON_DATABASE=server.database,
-        TRYTON_SERVICE_USER=server.service_login,
-        TRYTON_SERVICE_PASSWORD=server.service_password,
-    )
+def _run(report, args, tryton, database, scratch, logs, redis_url) -> None:
+    env = _portal_environment(tryton.url, database, scratch, redis_url)
+    os.environ.update(env)
     import django
-    from django.conf import settings
 
     django.setup()
-    settings.DATABASES["default"]["NAME"] = str(directory / "portal.sqlite3")
-    settings.ALLOWED_HOSTS = ["*"]
-    from django.core.cache import cache
     from django.core.management import call_command
-    from django.test import Client
 
-    from erp import CustomerScope, identity, reset_client, sales
-    from erp.testing import count_rpc_calls
+    from erp import CustomerScope, bump_customer_version, identity
 
     call_command("migrate", verbosity=0)
-    reset_client()
+    raw = RawTryton(tryton.url, database, facts.SERVICE_LOGIN, facts.SERVICE_PASSWORD_DEFAULT)
+    customers = {}
+    for spec, label in ((large_customer.LARGE, "10,000-sale customer"),
+                        (large_customer.SMALL, "100-sale customer")):
+        login = identity.web_user_login(
+            email=spec.email, password=large_customer.PASSWORD, remote_address="127.0.0.1")
+        key, party = raw.web_user_login(spec.email, large_customer.PASSWORD)
+        customers[spec.code] = gateway.Customer(
+            label=label, email=spec.email,
+            scope=CustomerScope(party_id=login.user.party.id, web_session=login.session),
+            context={"portal_session": key, "portal_party": party})
+    large = customers[large_customer.LARGE.code]
+    small = customers[large_customer.SMALL.code]
 
-    email = next(iter(server.web_users))
-    start = time.perf_counter()
-    login = identity.web_user_login(
-        email=email, password=server.demo_password, remote_address="127.0.0.1")
-    print(f"first call (service login + web-user login): {time.perf_counter() - start:5.2f} s")
-    party_id = login.user.party.id
-    customer = CustomerScope(party_id=party_id, web_session=login.session)
+    print("\n" + gateway.SECTION)
+    calls = gateway.measure_order_list(report, raw, large, small, repeat=args.repeat)
+    rate, latency = pages.throughput(
+        [_raw_client(tryton.url, database, large, calls) for _ in range(CLIENTS)],
+        seconds=args.seconds)
+    report.add(gateway.SECTION, f"B with {CLIENTS} clients (trytond, {WORKERS} workers)",
+               f"{rate:.0f} req/s, {latency.text()}", req_per_s=round(rate, 1),
+               **latency.as_json())
+    gateway.measure_login(report, large.email, large_customer.PASSWORD,
+                          repeat=max(10, args.repeat // 4))
 
-    print(f"\ngateway, {repeat} runs each (median)")
-    samples = timed(
-        lambda: identity.web_user_login(
-            email=email, password=server.demo_password, remote_address="127.0.0.1"),
-        max(3, repeat // 4))
-    print(f"  web-user login (argon2 in Tryton): {median_ms(samples)}")
-    samples = timed(lambda: sales.order_list(customer), repeat, before=cache.clear)
-    with count_rpc_calls() as calls:
-        cache.clear()
-        page = sales.order_list(customer)
-    print(f"  order list, cold cache:            {median_ms(samples)}  ({len(calls)} RPC calls)")
-    samples = timed(lambda: sales.order_list(customer), repeat)
-    print(f"  order list, warm cache:            {median_ms(samples)}")
-    order_id = page.items[0].id
-    samples = timed(
-        lambda: sales.order_get(customer, order_id=order_id), repeat, before=cache.clear
-    )
-    print(f"  order detail, cold cache:          {median_ms(samples)}")
-    samples = timed(lambda: sales.order_get(customer, order_id=order_id), repeat)
-    print(f"  order detail, warm cache:          {median_ms(samples)}")
+    print("\n" + pdfs.SECTION)
+    pdfs.measure_pdfs(report, raw, large.scope.party_id, large.context, documents=3)
 
-    client = Client()
-    response = client.post(
-        "/accounts/login/", {"login": email, "password": server.demo_password})
-    assert response.status_code == 302, f"login failed: {response.status_code}"
-    print(f"\nwhole pages through Django, {repeat} runs each (median)")
-    for label, url in (("home", "/"), ("order list", "/orders/"),
-                       (f"order {order_id}", f"/orders/{order_id}/")):
-        samples = timed(lambda url=url: client.get(url), repeat, before=_clear_data(cache))
-        cold = median_ms(samples)
-        samples = timed(lambda url=url: client.get(url), repeat)
-        print(f"  {label:<18} cold {cold}   warm {median_ms(samples)}")
+    print("\n" + pages.SECTION)
+    portal = servers.start_portal(env, logs, workers=WORKERS)
+    try:
+        http = pages.logged_in(portal.url, large.email, large_customer.PASSWORD)
+        pages.measure_pages(
+            report, portal.url, http,
+            lambda: bump_customer_version(large.scope.party_id), repeat=args.repeat // 2)
+        sessions = [pages.logged_in(portal.url, large.email, large_customer.PASSWORD)
+                    for _ in range(CLIENTS)]
+        orders = f"{portal.url}orders/"
+        for session in sessions:
+            pages.get(session, orders)
+        rate, latency = pages.throughput(
+            [lambda session=session: pages.get(session, orders) for session in sessions],
+            seconds=args.seconds)
+        report.add(pages.SECTION, f"orders warm, {CLIENTS} clients",
+                   f"{rate:.0f} req/s, {latency.text()}", req_per_s=round(rate, 1),
+                   **latency.as_json())
+        report.add("memory", "portal gunicorn (master + workers)", f"{portal.rss_mib():.0f} MiB",
+                   rss_mib=round(portal.rss_mib()))
+        report.add("memory", "trytond gunicorn (master + workers)",
+                   f"{tryton.rss_mib():.0f} MiB", rss_mib=round(tryton.rss_mib()))
+    finally:
+        portal.stop()
 
-    tracemalloc.start()
-    _clear_data(cache)()
-    client.get("/orders/")
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"\nmemory: peak {peak / 1024:.0f} KiB allocated to render /orders/ (cold);"
-          f" process RSS {rss_mib():.0f} MiB")
+    print("\nTryton stopped")
+    tryton.stop()
+    gateway.measure_outage(report, large, repeat=args.repeat)
 
 
-def _clear_data(cache):
-    """Clear cached Tryton data but keep the Django session (the cache holds both only
-    when sessions are cache-backed; the test settings keep sessions in the database)."""
-    return cache.clear
+def _raw_client(url, database, customer, calls):
+    """A function sending B from its own connection (one per thread)."""
+    raw = RawTryton(url, database, facts.SERVICE_LOGIN, facts.SERVICE_PASSWORD_DEFAULT)
+    call = next(c for c in calls[customer.label] if c[1] == "search_read")
+    return lambda: raw.execute(call[0], call[1], *call[2], context=customer.context)
+
+
+def _portal_environment(tryton_url: str, database: str, scratch: Path, redis_url: str) -> dict:
+    """The portal's settings for this run, for gunicorn and for this process alike (one
+    cache: a version bumped here is the portal's)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "False",
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{scratch / 'portal.sqlite3'}",
+        "REDIS_URL": redis_url,
+        "PORTAL_CACHE_KEY_PREFIX": f"bench-{uuid.uuid4().hex[:8]}",
+        "TRYTON_URL": tryton_url,
+        "TRYTON_DATABASE": database,
+        "TRYTON_SERVICE_USER": facts.SERVICE_LOGIN,
+        "TRYTON_SERVICE_PASSWORD": facts.SERVICE_PASSWORD_DEFAULT,
+    }
+
+
+def _drop_sale_index(database: str, directory: Path) -> None:
+    """Drop the portal module's (party, sale_date, id) index from the run's copy."""
+    condition = {
+        "sqlite": ("SELECT name FROM sqlite_master WHERE type = 'index'"
+                   " AND tbl_name = 'sale_sale'"
+                   " AND replace(sql, ' ', '') LIKE '%(\"party\",\"sale_date\",\"id\"%'"),
+        "postgresql": ("SELECT indexname FROM pg_indexes WHERE tablename = 'sale_sale'"
+                       " AND indexdef LIKE '%(party, sale_date, id%'"),
+    }
+    if harness.postgres_url():
+        import psycopg
+
+        with psycopg.connect(f"{harness.postgres_url().rstrip('/')}/{database}",
+                             autocommit=True) as connection:
+            for (name,) in connection.execute(condition["postgresql"]).fetchall():
+                connection.execute(f'DROP INDEX "{name}"')
+        return
+    import sqlite3
+
+    connection = sqlite3.connect(directory / f"{database}.sqlite")
+    try:
+        for (name,) in connection.execute(condition["sqlite"]).fetchall():
+            connection.execute(f'DROP INDEX "{name}"')
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _machine() -> dict:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=harness.ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=harness.ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "commit": commit + ("+changes" if dirty else ""),
+        "cpus": os.cpu_count(),
+        "load_before": os.getloadavg(),
+        "python": platform.python_version(),
+        "trytond_workers": WORKERS,
+        "portal_workers": WORKERS,
+    }
+
+
+def _header(context: dict) -> str:
+    load = " / ".join(f"{value:.2f}" for value in context["load_before"])
+    after = " / ".join(f"{value:.2f}" for value in context["load_after"])
+    database = context["database"]
+    return (f"run {context['date']} at {context['commit']}, {context['cpus']} CPUs, load "
+            f"(1/5/15 min) {load} before, {after} after; {database['backend']}"
+            f"{', upstream sale.sale' if database['upstream_sales'] else ''}; "
+            f"Redis {'yes' if context.get('redis') else 'no'}; {context['duration_s']} s")
 
 
 if __name__ == "__main__":

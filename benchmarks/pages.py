@@ -1,0 +1,85 @@
+"""Whole pages over HTTP from the portal under gunicorn, as a browser gets them."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+
+import requests
+
+from .report import Report, Timing, timed
+
+SECTION = "pages over HTTP (gunicorn, 2 workers)"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ORDER_LINK = re.compile(r'href="/orders/(\d+)/"')
+
+
+def logged_in(url: str, email: str, password: str) -> requests.Session:
+    """A browser-like session signed in through the login form."""
+    http = requests.Session()
+    page = http.get(f"{url}accounts/login/", timeout=30)
+    token = CSRF.search(page.text).group(1)
+    response = http.post(
+        f"{url}accounts/login/", data={"login": email, "password": password,
+                                       "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{url}accounts/login/"}, allow_redirects=False, timeout=30)
+    if response.status_code != 302:
+        raise RuntimeError(f"portal login of {email} failed: HTTP {response.status_code}")
+    return http
+
+
+def get(http: requests.Session, url: str) -> requests.Response:
+    response = http.get(url, timeout=30, allow_redirects=False)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
+    return response
+
+
+def measure_pages(report: Report, url: str, http: requests.Session,
+                  invalidate: Callable[[], None], *, repeat: int) -> None:
+    """Home, order list and the newest order's detail, cold (the customer's cached data
+    forgotten before each request) and warm."""
+    orders = get(http, f"{url}orders/").text
+    detail = ORDER_LINK.search(orders).group(1)
+    for name, path in (("home", ""), ("orders", "orders/"),
+                       ("order detail (newest)", f"orders/{detail}/")):
+        page = f"{url}{path}"
+        get(http, page)
+        cold = timed(lambda page=page: get(http, page), repeat, before=invalidate)
+        get(http, page)
+        warm = timed(lambda page=page: get(http, page), repeat)
+        size = len(get(http, page).content)
+        report.timing(SECTION, f"{name}, cold", cold, bytes=size)
+        report.timing(SECTION, f"{name}, warm", warm, bytes=size)
+
+
+def throughput(clients: list[Callable[[], object]], *, seconds: float) -> tuple:
+    """(calls per second, Timing) of each client called in a loop by its own thread,
+    all at once, for ``seconds``."""
+    samples: list[float] = []
+    lock = threading.Lock()
+    start_line = threading.Barrier(len(clients) + 1)
+    stop_at = [0.0]
+
+    def loop(client):
+        mine = []
+        start_line.wait()
+        while time.perf_counter() < stop_at[0]:
+            begin = time.perf_counter()
+            client()
+            mine.append(time.perf_counter() - begin)
+        with lock:
+            samples.extend(mine)
+
+    threads = [threading.Thread(target=loop, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    begin = time.perf_counter()
+    stop_at[0] = begin + seconds
+    start_line.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - begin
+    return len(samples) / elapsed, Timing(tuple(samples))
