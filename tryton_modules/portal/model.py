@@ -16,6 +16,16 @@ from .exceptions import (
     PortalServiceAccessError,
 )
 
+# Ids beyond a database integer make SQLite raise inside Tryton: such an id
+# names no record.
+MAX_ID = 2 ** 63 - 1
+
+
+def is_id(value):
+    "Tell whether value may be the id of a record"
+    return (isinstance(value, int) and not isinstance(value, bool)
+        and 0 < value <= MAX_ID)
+
 
 def check_portal_access(model, method):
     """Refuse the call of the entry point unless the user may make it.
@@ -61,11 +71,13 @@ def portal_records(Model, ids, party='party'):
                 'portal.msg_portal_invalid_ids', **Model.__names__()))
     ids = list(set(ids))
     parties = list(User.get_portal_parties())
-    with without_check_access():
-        records = Model.search([
-                ('id', 'in', ids),
-                (party, 'in', parties),
-                ])
+    records = []
+    if all(map(is_id, ids)):
+        with without_check_access():
+            records = Model.search([
+                    ('id', 'in', ids),
+                    (party, 'in', parties),
+                    ])
     if len(records) != len(ids):
         raise PortalNotFoundError(gettext(
                 'portal.msg_portal_record_not_found', **Model.__names__()))

@@ -11,7 +11,7 @@ from trytond.rpc import RPC
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import PortalArgumentError, PortalRateLimitError
-from .model import portal_entry_point
+from .model import is_id, portal_entry_point
 
 # Transaction -> {(session key, party id): whether the session may act for
 # the party}. Record rules ask for every model a request touches: the
@@ -126,8 +126,7 @@ class User(metaclass=PoolMeta):
         transaction = Transaction()
         session = transaction.context.get('portal_session')
         party = transaction.context.get('portal_party')
-        if (not isinstance(session, str) or not session
-                or not isinstance(party, int) or isinstance(party, bool)):
+        if not isinstance(session, str) or not session or not is_id(party):
             return None
         scopes = _portal_scopes.setdefault(transaction, {})
         key = (session, party)

@@ -202,6 +202,7 @@ NO_SESSION_CONTEXTS = {
     "a session without party": lambda session, parties: {"portal_session": session},
     "a guessed session": lambda session, parties: as_customer("0" * 64, parties["a"]),
     "the party as text": lambda session, parties: as_customer(session, str(parties["a"])),
+    "a party beyond ids": lambda session, parties: as_customer(session, 2**64),
 }
 
 
@@ -371,6 +372,7 @@ def test_portal_cancel_refuses_another_customers_pickup_like_a_missing_one(
     calls = {
         "B's pickup": (as_customer(session_a, parties["a"]), others),
         "a missing pickup": (as_customer(session_a, parties["a"]), MISSING_ID),
+        "an id beyond the database's": (as_customer(session_a, parties["a"]), 2**63),
         "B's pickup with B as party": (as_customer(session_a, parties["b"]), others),
         "A's pickup without session": ({}, own),
     }

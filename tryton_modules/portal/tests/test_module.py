@@ -559,6 +559,7 @@ class PortalTestCase(
             'unknown session': {'session': 'guessed', 'party': self.party_a},
             'party as text': {
                 'session': self.session, 'party': str(self.party_a.id)},
+            'party beyond ids': {'session': self.session, 'party': 2 ** 64},
             }
         for label, context in contexts.items():
             with self.subTest(context=label), \
@@ -759,7 +760,8 @@ class PortalTestCase(
         with as_portal(self.service, self.session, self.party_a):
             self.assertEqual(portal_records(Sale, [sale_a.id]), [sale_a])
             errors = []
-            for ids in [[sale_b.id], [sale_a.id, sale_b.id], [10 ** 6]]:
+            for ids in [[sale_b.id], [sale_a.id, sale_b.id], [10 ** 6],
+                    [2 ** 63], [-1]]:
                 with self.assertRaises(PortalNotFoundError) as refused:
                     portal_records(Sale, ids)
                 errors.append(refused.exception.args)
