@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.tests.fixtures.tryton_harness import TrytonServer, free_port
+from portal.tests.fixtures.tryton_harness import TrytonServer, free_port, stop
 
 ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT = 60
@@ -70,12 +70,7 @@ def running_portal(tryton: TrytonServer, var: Path):
         _wait_ready(process, f"{url}/health/", log)
         yield PortalServer(url=url, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _wait_ready(process, url: str, log: Path) -> None:
