@@ -43,6 +43,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
         production,
         products,
         sales,
+        second_company,
     )
 
     today = today or dt.date.today()
@@ -89,7 +90,8 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
         steps(f"events ({sink.count} e-mails to the local sink)")
     # Last: a second company must not change which company the steps above work in.
     company.ensure_other_companies(cfg)
-    steps("other companies and logos")
+    second_company.ensure_second_company_quotations(cfg, customers, goods, today)
+    steps("other companies, their logos and quotations")
     return logins()
 
 

@@ -157,7 +157,7 @@ def _bin(script: str) -> str:
 
 
 def configure_service_user(proteus_config) -> None:
-    """Give ``portal_service`` its password and the company.
+    """Give ``portal_service`` its password and every company (the first as its own).
 
     The portal module's XML creates the user; until it does, create it here.
     """
@@ -172,11 +172,14 @@ def configure_service_user(proteus_config) -> None:
     else:
         user = User(login=SERVICE_LOGIN, name="Portal service")
         user.groups.extend(Group.find([("name", "=", "Portal Service")]))
-    companies = Company.find([])
+    # Every company: the portal shows each document under the company that issued it.
+    companies = Company.find([], order=[("id", "ASC")])
+    for company in companies:
+        if company not in user.companies:
+            user.companies.append(Company(company.id))
     if companies:
-        if companies[0] not in user.companies:
-            user.companies.append(Company(companies[0].id))
         user.company = Company(companies[0].id)
+        user.company_filter = "all"
     user.password = service_password()
     user.save()
 

@@ -28,6 +28,8 @@ from tryton.demo.facts import (
     PRODUCTS,
     SALE_STATES,
     SALES_RESPONSIBLE,
+    SECOND_COMPANY_NAME,
+    SECOND_COMPANY_QUOTATIONS,
     WEB_USERS,
 )
 
@@ -122,6 +124,19 @@ def test_demo_products_are_priced_goods(admin):
         # A variant's own list price is empty: it uses its template's (list_price_used).
         assert (Decimal(product["list_price_used"]["decimal"])
                 > Decimal(product["cost_price"]["decimal"]) > 0)
+
+
+def test_the_second_company_issues_quotations_of_its_own(admin):
+    sales = admin.search_read(
+        "sale.sale", [("reference", "like", "SAVOIE-%")],
+        ["reference", "state", "company.rec_name", "party.name", "total_amount"])
+
+    assert sorted(s["reference"] for s in sales) == sorted(
+        q["reference"] for q in SECOND_COMPANY_QUOTATIONS)
+    for sale in sales:
+        assert sale["state"] == "quotation"
+        assert sale["company."]["rec_name"] == SECOND_COMPANY_NAME
+        assert Decimal(sale["total_amount"]["decimal"]) > 0
 
 
 def test_demo_sales_cover_every_state_over_the_last_year(admin):

@@ -8,6 +8,7 @@ CURRENCY = "EUR"
 # The supplier's companies, each with the contact and logo the portal shows. The first sells
 # everything in the demo and is the portal's own; the second, a production site run as its
 # own entity, shows that a database may hold several companies.
+SECOND_COMPANY_NAME = "Ferment Station Savoie"
 COMPANIES = {
     COMPANY_NAME: {
         "street": "4 rue des Brasseurs",
@@ -17,7 +18,7 @@ COMPANIES = {
         "phone": "+33 4 78 00 00 00",
         "logo": {"background": "#0f766e", "mark": "bubbles"},
     },
-    "Ferment Station Savoie": {
+    SECOND_COMPANY_NAME: {
         "street": "27 avenue de la Boisse",
         "postal_code": "73000",
         "city": "Chambéry",
@@ -26,6 +27,17 @@ COMPANIES = {
         "logo": {"background": "#1e3a8a", "mark": "mountain"},
     },
 }
+
+# What the second company quotes (module demo/second_company.py): its documents show under
+# its own name and logo in the portal. (code, quantity, unit price excl. VAT) per line.
+SECOND_COMPANY_QUOTATIONS = [
+    {"reference": "SAVOIE-001", "customer": "C-PENTES", "days_ago": 3,
+     "description": "Fûts pour la saison d'hiver",
+     "lines": [("KB-ORI-F20", 4, "76.00"), ("KB-GIC-F20", 2, "76.00")]},
+    {"reference": "SAVOIE-002", "customer": "C-PENTES", "days_ago": 8,
+     "description": "Ginger beer en bouteilles",
+     "lines": [("GB-EPI-33", 48, "2.30")]},
+]  # fmt: skip
 
 # Every demo web user has this password (printed by `make run`).
 DEMO_PASSWORD = "demo-portal-2026"
@@ -178,6 +190,11 @@ BACKOFFICE_USERS = {
     "nadia.benali": {
         "name": "Nadia Benali", "groups": ["pickup.group_pickup_admin"],
         "role": "administration des ramasses"},
+    # Opens customers' portal accounts from the party form (invitations, parties,
+    # deactivation); reads no customer document.
+    "lea.marchand": {
+        "name": "Léa Marchand", "groups": ["portal.group_portal_admin"],
+        "role": "accès des clients au portail"},
 }
 # The events salesperson in charge of these customers (party.sales_responsible).
 SALES_RESPONSIBLE = {"bill.boquet": ["C-BULLES", "C-MARCHE"]}
@@ -187,8 +204,9 @@ INTEGRATOR_LOGIN = "integrator.pentes"
 INTEGRATOR_PASSWORD = "demo-integrator-2026"
 INTEGRATOR_PARTIES = ["C-PENTES"]
 
-# Carriers receiving the pickup slips. Transports Bernard has no e-mail address: its slip
-# e-mail fails, which the back office sees in the "E-mail failed" tab.
+# Carriers (module carrier) receiving the pickup slips at their e-mail address, their
+# "pickup contact". Transports Bernard has none: its slip e-mail fails, which the back
+# office sees in the "E-mail failed" tab.
 CARRIERS = {
     "T-SOFRIPA": {
         "name": "Sofripa", "street": "ZI de la Plaine, 12 rue du Commerce",

@@ -7,6 +7,7 @@ from core.formatting import money
 from erp import sales
 from erp.testing import count_rpc_calls
 from orders import selectors
+from tryton.demo.facts import COMPANY_NAME, SECOND_COMPANY_NAME
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -118,3 +119,17 @@ def test_home_shares_the_first_page_of_orders(customer_a_client, cold_cache):
         customer_a_client.get("/orders/")
 
     assert len(calls) <= 2, calls
+
+
+def test_each_order_shows_under_the_company_that_issued_it(customer_a_client, demo_scopes):
+    orders = _all_orders(demo_scopes["a"]).items
+    savoie = [o for o in orders if o.reference.startswith("SAVOIE-")]
+    lyon = [o for o in orders if o.reference.startswith("DEMO-")]
+    assert savoie and lyon, "customer A has orders of both demo companies"
+
+    savoie_page = customer_a_client.get(f"/orders/{savoie[0].id}/").content.decode()
+    lyon_page = customer_a_client.get(f"/orders/{lyon[0].id}/").content.decode()
+
+    assert f"Issued by {SECOND_COMPANY_NAME}" in savoie_page
+    assert f"Issued by {COMPANY_NAME}<" in lyon_page
+    assert savoie[0].company != lyon[0].company
