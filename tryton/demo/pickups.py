@@ -27,8 +27,35 @@ def ensure_configuration(cfg):
 
 
 def ensure_carriers(cfg):
-    """Return {code: party} for facts.CARRIERS."""
-    return {code: ensure_party(cfg, code, data) for code, data in CARRIERS.items()}
+    """Return {code: carrier} for facts.CARRIERS: Tryton carriers (module carrier), each
+    with its party and, when it has an e-mail address, that address as pickup contact."""
+    Carrier = Model.get("carrier", config=cfg)
+    carriers = {}
+    for code, data in CARRIERS.items():
+        party = ensure_party(cfg, code, data)
+        found = Carrier.find([("party", "=", party.id)])
+        if found:
+            carriers[code] = found[0]
+            continue
+        carrier = Carrier(party=party, carrier_product=_carrier_product(cfg, data["name"]))
+        emails = [m for m in party.contact_mechanisms if m.type == "email"]
+        if emails:
+            carrier.pickup_contact = emails[0]
+        carrier.save()
+        carriers[code] = carrier
+    return carriers
+
+
+def _carrier_product(cfg, name):
+    """The service a carrier invoices (the carrier module requires one)."""
+    Template = Model.get("product.template", config=cfg)
+    Uom = Model.get("product.uom", config=cfg)
+    ModelData = Model.get("ir.model.data", config=cfg)
+    template = Template(
+        name=f"Ramasse {name}", type="service",
+        default_uom=Uom(ModelData.get_id("product", "uom_unit", cfg.context)))
+    template.save()
+    return template.products[0]
 
 
 def _time(text):

@@ -1,12 +1,15 @@
 import datetime as dt
 from email.message import EmailMessage
 from email.utils import formataddr
-from functools import wraps
 
 from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Check, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.portal.model import portal_entry_point, portal_records
+from trytond.modules.portal.model import (
+    buttons_obey_write_rules,
+    portal_entry_point,
+    portal_records,
+)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
 from trytond.rpc import RPC
@@ -20,21 +23,6 @@ from .exceptions import (
     EventValidationError,
 )
 from .sale import SIGNED_STATES
-
-
-def check_write_rule(func):
-    "Check the write record rules before a button runs without access checks"
-    @wraps(func)
-    def wrapper(cls, records, *args, **kwargs):
-        Rule = Pool().get('ir.rule')
-        transaction = Transaction()
-        # Buttons only check the read rules, but a support contact may
-        # change the state of their own events only.
-        if transaction.user and transaction.check_access:
-            Rule.check(cls.__name__, [r.id for r in records], 'write')
-        return func(cls, records, *args, **kwargs)
-    return wrapper
-
 
 # A change of these fields is news for the customer: it is e-mailed.
 _SCHEDULE_FIELDS = ('start', 'end', 'location_address', 'location_text')
@@ -164,6 +152,12 @@ class Event(Workflow, ModelSQL, ModelView):
                 })
 
     @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        # A support contact changes the state of their own events only.
+        buttons_obey_write_rules(cls)
+
+    @classmethod
     def default_company(cls):
         return Transaction().context.get('company')
 
@@ -269,28 +263,24 @@ class Event(Workflow, ModelSQL, ModelView):
                         event=event.rec_name))
 
     @classmethod
-    @check_write_rule
     @ModelView.button
     @Workflow.transition('planned')
     def plan(cls, events):
         pass
 
     @classmethod
-    @check_write_rule
     @ModelView.button
     @Workflow.transition('in_progress')
     def run(cls, events):
         pass
 
     @classmethod
-    @check_write_rule
     @ModelView.button
     @Workflow.transition('done')
     def do(cls, events):
         pass
 
     @classmethod
-    @check_write_rule
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, events):

@@ -12,3 +12,7 @@ class EventSaleNotSignedError(EventValidationError):
 
 class EventCutoffError(UserError):
     pass
+
+
+class UserRoleError(ValidationError):
+    pass

@@ -1,6 +1,9 @@
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.transaction import without_check_access
+
+from .exceptions import UserRoleError
 
 # The only groups Event Management may hand out: never res.group_admin.
 ROLE_GROUPS = {
@@ -22,6 +25,11 @@ class UserRole(ModelSQL, ModelView):
             ('management', "Event Management"),
             ], "Role", required=True)
     role_string = role.translated('role')
+    # The membership the role created; None when the user was already in
+    # the group some other way, which taking the role back must not undo.
+    membership = fields.Many2One(
+        'res.user-res.group', "Membership", readonly=True,
+        ondelete='SET NULL')
 
     @classmethod
     def __setup__(cls):
@@ -37,6 +45,32 @@ class UserRole(ModelSQL, ModelView):
         return f'{self.user.rec_name}: {self.role_string}'
 
     @classmethod
+    def validate_fields(cls, roles, field_names):
+        super().validate_fields(roles, field_names)
+        cls.check_employee(roles, field_names)
+
+    @classmethod
+    def check_employee(cls, roles, field_names=None):
+        """Check that each user is an employee of the company, and no portal
+        caller: the groups' rules would add to an integrator's or the portal
+        service's reach."""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        if field_names and 'user' not in field_names:
+            return
+        portal_groups = {
+            ModelData.get_id('portal', 'group_portal_service'),
+            ModelData.get_id('portal', 'group_portal_integrator'),
+            }
+        with without_check_access():
+            for role in cls.browse([r.id for r in roles]):
+                user = role.user
+                if (not user.employees
+                        or portal_groups & {g.id for g in user.groups}):
+                    raise UserRoleError(gettext(
+                            'event.msg_user_role_not_employee'))
+
+    @classmethod
     def _group(cls, role):
         ModelData = Pool().get('ir.model.data')
         return ModelData.get_id('event', ROLE_GROUPS[role])
@@ -49,10 +83,11 @@ class UserRole(ModelSQL, ModelView):
 
     @classmethod
     def write(cls, *args):
-        previous = [r for records in args[::2] for r in records]
-        cls._revoke(previous)
+        changed = [r for records, values in zip(args[::2], args[1::2], strict=True)
+            if values.keys() & {'user', 'role'} for r in records]
+        cls._revoke(changed)
         super().write(*args)
-        cls._grant(previous)
+        cls._grant(changed)
 
     @classmethod
     def delete(cls, roles):
@@ -67,23 +102,23 @@ class UserRole(ModelSQL, ModelView):
         # record was checked against its own access, then the membership
         # is written on its behalf.
         with without_check_access():
-            roles = cls.browse([r.id for r in roles])
-            existing = {(m.user.id, m.group.id) for m in UserGroup.search([
-                        ('user', 'in', [r.user.id for r in roles]),
-                        ])}
-            to_create = {(r.user.id, cls._group(r.role)) for r in roles}
-            UserGroup.create([{'user': u, 'group': g}
-                    for u, g in sorted(to_create - existing)])
+            for role in cls.browse([r.id for r in roles]):
+                group = cls._group(role.role)
+                if UserGroup.search([
+                            ('user', '=', role.user.id),
+                            ('group', '=', group),
+                            ]):
+                    membership = None
+                else:
+                    membership, = UserGroup.create([{
+                                'user': role.user.id, 'group': group}])
+                cls.write([role], {'membership': membership})
 
     @classmethod
     def _revoke(cls, roles):
         pool = Pool()
         UserGroup = pool.get('res.user-res.group')
         with without_check_access():
-            roles = cls.browse([r.id for r in roles])
-            domain = ['OR'] + [[
-                    ('user', '=', r.user.id),
-                    ('group', '=', cls._group(r.role)),
-                    ] for r in roles]
-            if roles:
-                UserGroup.delete(UserGroup.search(domain))
+            memberships = [r.membership for r in cls.browse(
+                    [r.id for r in roles]) if r.membership]
+            UserGroup.delete(memberships)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from trytond.model import fields
+from trytond.modules.portal.model import buttons_obey_write_rules
 from trytond.pool import PoolMeta
 from trytond.transaction import without_check_access
 
@@ -28,6 +29,13 @@ class Sale(metaclass=PoolMeta):
     sales_responsible = fields.Function(
         fields.Many2One('res.user', "Sales Responsible"),
         'get_sales_responsible', searcher='search_sales_responsible')
+
+    @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        # Event Sales may edit the contracts of their own customers only:
+        # quoting, confirming or cancelling another salesperson's is a write.
+        buttons_obey_write_rules(cls)
 
     def get_contract_signed(self, name):
         return self.state in SIGNED_STATES

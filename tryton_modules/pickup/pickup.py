@@ -1,21 +1,17 @@
 # This file is part of the customer portal project.
 import base64
-import datetime as dt
-import logging
 from email.message import EmailMessage
-from email.utils import getaddresses
 from string import Template
 
 import trytond.config as config
-from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.modules.portal.mail import RecordedEmailMixin
 from trytond.modules.portal.model import portal_entry_point, portal_records
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, Id, If
 from trytond.report import Report
 from trytond.rpc import RPC
-from trytond.sendmail import send_message
 from trytond.tools import slugify
 from trytond.tools.email_ import format_address, set_from_header
 from trytond.transaction import Transaction, without_check_access
@@ -29,20 +25,12 @@ from .exceptions import (
     PickupWindowError,
 )
 
-logger = logging.getLogger(__name__)
-
 STATES = [
     ('draft', "Draft"),
     ('requested', "Requested"),
     ('confirmed', "Confirmed"),
     ('done', "Done"),
     ('cancelled', "Cancelled"),
-    ]
-EMAIL_STATES = [
-    (None, ""),
-    ('pending', "Pending"),
-    ('sent', "Sent"),
-    ('failed', "Failed"),
     ]
 # States in which the customer (portal, integrator) may still cancel.
 CUSTOMER_CANCELLABLE = {'draft', 'requested'}
@@ -52,7 +40,7 @@ _is_admin = Id('pickup', 'group_pickup_admin').in_(
     Eval('context', {}).get('groups', []))
 
 
-class Request(Workflow, ModelSQL, ModelView):
+class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
     __name__ = 'pickup.request'
     _rec_name = 'reference'
 
@@ -69,9 +57,8 @@ class Request(Workflow, ModelSQL, ModelView):
     time_from = fields.Time("From", required=True, states=_draft)
     time_to = fields.Time("To", required=True, states=_draft)
     carrier = fields.Many2One(
-        'party.party', "Carrier / Warehouse Contact", states=_draft,
-        context={'company': Eval('company', -1)}, depends={'company'},
-        help="The slip is e-mailed to this party's e-mail address.")
+        'carrier', "Carrier", states=_draft, ondelete='RESTRICT',
+        help="The slip is e-mailed to the carrier's pickup contact.")
     sale = fields.Many2One(
         'sale.sale', "Sale", states=_draft,
         domain=[
@@ -90,16 +77,15 @@ class Request(Workflow, ModelSQL, ModelView):
     total_weight = fields.Function(
         fields.Float("Total Weight (kg)", digits=(12, 3)), 'get_totals')
 
-    email_state = fields.Selection(
-        EMAIL_STATES, "Slip E-mail", readonly=True, sort=False)
-    email_sent_at = fields.DateTime("Slip E-mail Sent at", readonly=True)
-    email_error = fields.Text("Slip E-mail Error", readonly=True)
     emails = fields.One2Many(
         'ir.email', 'resource', "E-mails", readonly=True)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls.email_state.string = "Slip E-mail"
+        cls.email_sent_at.string = "Slip E-mail Sent at"
+        cls.email_error.string = "Slip E-mail Error"
         cls._order = [
             ('pickup_date', 'DESC NULLS FIRST'),
             ('id', 'DESC'),
@@ -161,6 +147,28 @@ class Request(Workflow, ModelSQL, ModelView):
         cls.__rpc__.update({
                 'portal_cancel': RPC(readonly=False, instantiate=0),
                 })
+
+    @classmethod
+    def __register__(cls, module):
+        cls._migrate_carrier_party()
+        super().__register__(module)
+
+    @classmethod
+    def _migrate_carrier_party(cls):
+        "Keep the carriers of version 8.2.0 (any party) as carrier_party"
+        pool = Pool()
+        Field = pool.get('ir.model.field')
+        field = Field.__table__()
+        cursor = Transaction().connection.cursor()
+        table_h = cls.__table_handler__()
+        if not table_h.column_exist('carrier'):
+            return
+        cursor.execute(*field.select(field.relation, where=(
+                    (field.model == cls.__name__)
+                    & (field.name == 'carrier'))))
+        row = cursor.fetchone()
+        if row and row[0] == 'party.party':
+            table_h.column_rename('carrier', 'carrier_party')
 
     @classmethod
     def default_company(cls):
@@ -251,9 +259,6 @@ class Request(Workflow, ModelSQL, ModelView):
     def copy(cls, requests, default=None):
         default = default.copy() if default is not None else {}
         default.setdefault('reference')
-        default.setdefault('email_state')
-        default.setdefault('email_sent_at')
-        default.setdefault('email_error')
         default.setdefault('emails')
         return super().copy(requests, default=default)
 
@@ -388,48 +393,29 @@ class Request(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _queue_slip(cls, requests):
-        cls.write(list(requests), {
-                'email_state': 'pending',
-                'email_error': None,
-                })
-        # The queue sends it after the commit (or in the worker) so the
-        # user never waits for the SMTP server.
-        cls.__queue__.send_slip(requests)
+        cls.queue_email(requests, 'send_slip')
 
     @classmethod
     def send_slip(cls, requests):
-        "E-mail the slip to each carrier and record the outcome"
-        for request in requests:
-            try:
-                request._send_slip()
-            except Exception as exception:
-                logger.warning(
-                    "pickup slip e-mail of %s failed", request.rec_name,
-                    exc_info=not isinstance(exception, UserError))
-                request.email_state = 'failed'
-                request.email_error = (
-                    getattr(exception, 'message', None) or str(exception)
-                    or exception.__class__.__name__)
-            else:
-                request.email_state = 'sent'
-                request.email_sent_at = dt.datetime.now()
-                request.email_error = None
-        cls.save(requests)
-
-    def _send_slip(self):
+        "E-mail the slip to each carrier's pickup contact, record the outcome"
         pool = Pool()
         Email = pool.get('ir.email')
         Attachment = pool.get('ir.attachment')
-        msg, body, filename, content = self._slip_message()
-        if not msg['To']:
-            # Without the carrier's name: the error is stored on the request,
-            # which an integrator reads, and the carrier may be any party.
-            raise PickupEmailError(gettext(
-                    'pickup.msg_pickup_carrier_no_email'))
-        send_message(msg, strict=True)
-        email = Email.from_message(msg, body=body, resource=self)
-        email.save()
-        Attachment(resource=email, name=filename, data=content).save()
+        slips = {}
+
+        def message(request):
+            msg, body, filename, content = request._slip_message()
+            if not msg['To']:
+                raise PickupEmailError(gettext(
+                        'pickup.msg_pickup_carrier_no_contact'))
+            slips[request] = (body, filename, content)
+            return msg
+
+        for request, msg in cls.send_recorded(requests, message):
+            body, filename, content = slips[request]
+            email = Email.from_message(msg, body=body, resource=request)
+            email.save()
+            Attachment(resource=email, name=filename, data=content).save()
 
     def _slip_message(self):
         pool = Pool()
@@ -445,8 +431,8 @@ class Request(Workflow, ModelSQL, ModelView):
 
         # The carrier reads the e-mail in its own language, like the slip
         language = (
-            self.carrier.lang.code if self.carrier and self.carrier.lang
-            else None)
+            self.carrier.party.lang.code
+            if self.carrier and self.carrier.party.lang else None)
         with Transaction().set_context(language=language):
             return self._slip_message_in_language(content, filename)
 
@@ -491,11 +477,12 @@ class Request(Workflow, ModelSQL, ModelView):
         if configuration.email_reply_to:
             del msg['Reply-To']
             msg['Reply-To'] = configuration.email_reply_to
-        email = self.carrier.email if self.carrier else None
-        if email:
-            msg['To'] = [
-                format_address(a, n or self.carrier.rec_name)
-                for n, a in getaddresses([email])]
+        contact = self.carrier.pickup_contact if self.carrier else None
+        if contact and contact.value:
+            # Only the carrier's configured contact, never any other address
+            # of its party.
+            msg['To'] = format_address(
+                contact.value, contact.name or self.carrier.party.rec_name)
         msg['Subject'] = subject
         return msg, text, filename, content
 

@@ -56,6 +56,38 @@ def portal_entry_point(func):
     return wrapper
 
 
+def obey_write_rules(func):
+    """Decorate a button so that it changes only records the user may write.
+
+    ModelView.button checks the read rules and the button groups, not the
+    write rules: without this, a group whose write rules are narrower than
+    its read rules presses the buttons of every record it reads.
+    """
+    @wraps(func)
+    def wrapper(cls, records, *args, **kwargs):
+        pool = Pool()
+        Rule = pool.get('ir.rule')
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            Rule.check(cls.__name__, [r.id for r in records], 'write')
+        return func(cls, records, *args, **kwargs)
+    wrapper.obeys_write_rules = True
+    return wrapper
+
+
+def buttons_obey_write_rules(cls):
+    """Make every button of cls obey the write rules (see obey_write_rules).
+
+    Call it from __post_setup__, once every module has added its buttons.
+    """
+    for name in cls._buttons:
+        method = getattr(cls, name, None)
+        if (method is None or not hasattr(method, '__func__')
+                or getattr(method, 'obeys_write_rules', False)):
+            continue
+        setattr(cls, name, classmethod(obey_write_rules(method.__func__)))
+
+
 def portal_records(Model, ids, party='party'):
     """Return the records of ids that belong to the parties the user acts for.
 

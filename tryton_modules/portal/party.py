@@ -10,6 +10,9 @@ class Party(metaclass=PoolMeta):
     # through this field (party.xml).
     companies = fields.One2Many(
         'company.company', 'party', "Companies", readonly=True)
+    web_users = fields.One2Many(
+        'web.user', 'party', "Portal Users",
+        help="The customer's logins to the portal.")
 
 
 class Replace(metaclass=PoolMeta):

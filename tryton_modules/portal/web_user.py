@@ -1,3 +1,4 @@
+import datetime as dt
 import ipaddress
 from collections.abc import Mapping
 from weakref import WeakKeyDictionary
@@ -6,12 +7,25 @@ import trytond.config as config
 from sql import Literal
 from trytond.exceptions import RateLimitException
 from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.modules.web_user.user import EmailResetPassword
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.report import get_email
 from trytond.rpc import RPC
+from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import PortalArgumentError, PortalRateLimitError
+from .mail import RecordedEmailMixin
 from .model import is_id, portal_entry_point
+
+# The e-mails a web user is sent by the back office: kind -> report
+EMAILS = {
+    'invitation': 'web.user.email_invitation',
+    'validation': 'web.user.email_validation',
+    'reset': 'web.user.email_reset_password',
+    }
 
 # Transaction -> {(session key, party id): whether the session may act for
 # the party}. Record rules ask for every model a request touches: the
@@ -28,12 +42,29 @@ def _check_text(method, **values):
                     name=name, method=f'web.user.{method}'))
 
 
-class User(metaclass=PoolMeta):
+class User(RecordedEmailMixin, metaclass=PoolMeta):
     __name__ = 'web.user'
+
+    email_kind = fields.Selection([
+            (None, ""),
+            ('invitation', "Invitation"),
+            ('validation', "E-mail Validation"),
+            ('reset', "Password Reset"),
+            ], "Last E-mail", readonly=True, sort=False)
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        cls._buttons.update({
+                'invite': {
+                    'invisible': Eval('email_valid', False),
+                    'depends': ['email_valid'],
+                    },
+                'resend_email': {
+                    'invisible': Eval('email_state') != 'failed',
+                    'depends': ['email_state'],
+                    },
+                })
         # Thin entry points for the portal; authenticate, new_session and
         # get_user stay out of __rpc__ so no Tryton user can call them.
         cls.__rpc__.update({
@@ -41,6 +72,104 @@ class User(metaclass=PoolMeta):
                 'portal_session': RPC(),
                 'portal_logout': RPC(readonly=False),
                 })
+
+    @fields.depends('_parent_party.email')
+    def on_change_party(self):
+        # Created from the party form, the web user takes the party's e-mail
+        super().on_change_party()
+
+    @classmethod
+    def copy(cls, users, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('email_kind')
+        return super().copy(users, default=default)
+
+    @classmethod
+    @ModelView.button
+    def invite(cls, users):
+        """E-mail the customers a link to choose their password.
+
+        Setting it through the link proves the address (set_password_token).
+        """
+        for user in users:
+            user.set_reset_password_token()
+        cls.save(users)
+        cls._queue_portal_email(users, 'invitation')
+
+    @classmethod
+    @ModelView.button
+    def validate_email(cls, users, from_=None):
+        # As upstream, but the e-mail's outcome is recorded on the user
+        # instead of a failure being only logged.
+        for user in users:
+            user.set_email_token()
+        cls.save(users)
+        cls._queue_portal_email(users, 'validation')
+
+    @classmethod
+    @ModelView.button
+    def reset_password(cls, users, from_=None):
+        now = dt.datetime.now()
+        to_reset = [u for u in users
+            if not (u.reset_password_token
+                and u.reset_password_token_expire
+                and u.reset_password_token_expire > now)]
+        for user in to_reset:
+            user.set_reset_password_token()
+        cls.save(to_reset)
+        cls._queue_portal_email(to_reset, 'reset')
+
+    @classmethod
+    @ModelView.button
+    def resend_email(cls, users):
+        "Send again the last e-mail of each user, with fresh links"
+        for kind in EMAILS:
+            selected = [u for u in users if u.email_kind == kind]
+            if not selected:
+                continue
+            if kind == 'validation':
+                cls.validate_email(selected)
+            elif kind == 'invitation':
+                cls.invite(selected)
+            else:
+                for user in selected:
+                    user.clear_reset_password_token()
+                cls.save(selected)
+                cls.reset_password(selected)
+
+    @classmethod
+    def _queue_portal_email(cls, users, kind):
+        if not users:
+            return
+        cls.write(list(users), {'email_kind': kind})
+        cls.queue_email(users, 'send_portal_email', kind)
+
+    @classmethod
+    def send_portal_email(cls, users, kind):
+        "Send the e-mail of kind to each user and record it"
+        pool = Pool()
+        Email = pool.get('ir.email')
+
+        def message(user):
+            msg, title = get_email(EMAILS[kind], user, user.languages)
+            from_ = config.get('email', 'from')
+            set_from_header(msg, from_, from_)
+            msg['To'] = user.email
+            msg['Subject'] = title
+            return msg
+
+        for user, msg in cls.send_recorded(users, message):
+            Email.from_message(msg, resource=user).save()
+
+    @classmethod
+    def set_password_token(cls, email, token, password):
+        result = super().set_password_token(email, token, password)
+        if result:
+            # The link reached the customer: the address is theirs.
+            with without_check_access():
+                users = cls.search([('email', '=', email.lower())])
+                cls.write(users, {'email_valid': True})
+        return result
 
     @classmethod
     @portal_entry_point
@@ -179,3 +308,7 @@ class User(metaclass=PoolMeta):
             'party': party_values(self.party) if self.party else None,
             'parties': [party_values(p) for p in parties],
             }
+
+
+class EmailInvitation(EmailResetPassword):
+    __name__ = 'web.user.email_invitation'

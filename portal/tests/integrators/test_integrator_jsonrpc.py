@@ -3,7 +3,7 @@ party A reaches A's documents and nothing of party B.
 
 The documentation's ```python blocks are executed for real: the first two (the client and
 ``create_integrator``) also drive every other test here, so the documented client is the
-one under test. The administrator creates the integrators, a carrier and the events over
+one under test. The administrator creates the integrators and the events over
 JSON-RPC; the rest (customers, sales, invoices, shipments) is the demo data.
 """
 
@@ -98,17 +98,8 @@ def parties(admin) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def carrier(admin) -> int:
-    [carrier_id] = admin.call(
-        "model.party.party.create",
-        [
-            {
-                "name": "Transports Rhône Express",
-                "contact_mechanisms": [
-                    ["create", [{"type": "email", "value": "dispatch@rhone-express.example"}]]
-                ],
-            }
-        ],
-    )
+    """A demo carrier whose slips go to its pickup contact."""
+    [carrier_id] = admin.call("model.carrier.search", [["pickup_contact", "!=", None]], 0, 1, None)
     return carrier_id
 
 
@@ -215,7 +206,6 @@ def test_documentation_examples_run_as_written(
     monkeypatch.setenv("TRYTON_DATABASE", tryton_server.database)
     monkeypatch.setenv("TRYTON_LOGIN", DOC_INTEGRATOR_LOGIN)
     monkeypatch.setenv("TRYTON_PASSWORD", INTEGRATOR_PASSWORD)
-    monkeypatch.setenv("TRYTON_CARRIER_ID", str(carrier))
     monkeypatch.chdir(tmp_path)  # the invoice example writes its PDF to the current folder
 
     namespace: dict = {}

@@ -9,6 +9,7 @@ from trytond.modules.event.exceptions import (
     EventCutoffError,
     EventSaleNotSignedError,
     EventValidationError,
+    UserRoleError,
 )
 from trytond.modules.portal.exceptions import (
     PortalNotFoundError,
@@ -346,13 +347,56 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
         User = pool.get('res.user')
         ModelData = pool.get('ir.model.data')
         self.setup_data()
-        support = ModelData.get_id('event', 'group_event_support')
+        sales = ModelData.get_id('event', 'group_event_sales')
         with as_user(self.manager):
-            role, = Role.create([{'user': self.bill.id, 'role': 'support'}])
-        self.assertIn(support, [g.id for g in User(self.bill.id).groups])
+            role, = Role.create([{'user': self.kate.id, 'role': 'sales'}])
+        self.assertIn(sales, [g.id for g in User(self.kate.id).groups])
         with as_user(self.manager):
             Role.delete([role])
-        self.assertNotIn(support, [g.id for g in User(self.bill.id).groups])
+        self.assertNotIn(sales, [g.id for g in User(self.kate.id).groups])
+
+    @with_transaction()
+    def test_event_roles_go_to_employees_only(self):
+        "No role for a user without employee, an integrator or the portal"
+        pool = Pool()
+        Role = pool.get('event.user.role')
+        User = pool.get('res.user')
+        self.setup_data()
+        integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'], self.company,
+            portal_parties=[('add', [self.john.id])])
+        # Even with an employee, a portal caller gets no event role.
+        User.write([integrator], {
+                'employees': [('add', [self.kate.employee.id])]})
+        for user in [self.bill, integrator, service_user(self.company)]:
+            for role in ['sales', 'support', 'management']:
+                with self.subTest(user=user.login, role=role), \
+                        as_user(self.manager), \
+                        self.assertRaises(UserRoleError):
+                    Role.create([{'user': user.id, 'role': role}])
+        self.assertEqual(Role.search([]), [])
+
+    @with_transaction()
+    def test_deleting_a_role_keeps_a_group_granted_another_way(self):
+        "Taking back a role removes only the membership the role gave"
+        pool = Pool()
+        Role = pool.get('event.user.role')
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        self.setup_data()
+        support = ModelData.get_id('event', 'group_event_support')
+        with as_user(self.manager):
+            role, = Role.create([{'user': self.kate.id, 'role': 'support'}])
+            Role.delete([role])
+        self.assertIn(support, [g.id for g in User(self.kate.id).groups])
+
+        with as_user(self.manager):
+            role, = Role.create([{'user': self.kate.id, 'role': 'sales'}])
+            Role.write([role], {'user': self.alienor.id})
+        sales = ModelData.get_id('event', 'group_event_sales')
+        self.assertNotIn(sales, [g.id for g in User(self.kate.id).groups])
+        self.assertIn(sales, [g.id for g in User(self.alienor.id).groups])
+        self.assertIn(support, [g.id for g in User(self.kate.id).groups])
 
     @with_transaction()
     def test_management_cannot_grant_other_groups(self):
@@ -368,6 +412,54 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
                         'groups': [('add', [account_admin])]})
             with self.assertRaises(AccessError):
                 User.write([self.manager], {'administrator': True})
+
+    @with_transaction()
+    def test_event_sales_cannot_press_buttons_of_another_salespersons_sale(
+            self):
+        "Buttons obey the salesperson rule: Lou's sales are not Bill's"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        self.setup_data()
+        with set_company(self.company):
+            quotation, = Sale.create([{
+                        'company': self.company.id,
+                        'party': self.lou.id,
+                        'invoice_address': self.lou.addresses[0].id,
+                        'shipment_address': self.lou.addresses[0].id,
+                        'state': 'quotation',
+                        }])
+        attempts = {
+            'quote': (self.lou_draft, Sale.quote),
+            'cancel': (self.lou_draft, Sale.cancel),
+            'confirm': (quotation, Sale.confirm),
+            'draft': (quotation, Sale.draft),
+            }
+        for label, (sale, button) in attempts.items():
+            with self.subTest(button=label), as_user(self.bill), \
+                    self.assertRaises(AccessError):
+                button([Sale(sale.id)])
+        self.assertEqual(
+            (Sale(self.lou_draft.id).state, Sale(quotation.id).state),
+            ('draft', 'quotation'))
+
+        # His own customer's sale: the buttons work
+        with as_user(self.bill):
+            Sale.cancel([Sale(self.john_draft.id)])
+        self.assertEqual(Sale(self.john_draft.id).state, 'cancelled')
+
+    @with_transaction()
+    def test_integrator_cannot_set_its_partys_salesperson(self):
+        "An integrator cannot hand its customer to a salesperson of its pick"
+        pool = Pool()
+        Party = pool.get('party.party')
+        self.setup_data()
+        integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'], self.company,
+            portal_parties=[('add', [self.lou.id])])
+        with as_user(integrator), self.assertRaises(AccessError):
+            Party.write([Party(self.lou.id)], {
+                    'sales_responsible': self.bill.id})
+        self.assertEqual(Party(self.lou.id).sales_responsible, self.other_sales)
 
     @with_transaction()
     def test_support_cannot_give_roles(self):

@@ -9,13 +9,13 @@ from pypdf import PdfReader
 from trytond.model.exceptions import AccessError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
-from trytond.modules.pickup import pickup as pickup_module
 from trytond.modules.pickup.exceptions import (
     PickupCancelError,
     PickupPartyError,
     PickupRequestError,
     PickupWindowError,
 )
+from trytond.modules.portal import mail as portal_mail
 from trytond.modules.portal.exceptions import (
     PortalNotFoundError,
     PortalServiceAccessError,
@@ -29,21 +29,9 @@ from trytond.modules.portal.tests import (
     customer_session,
     service_user,
 )
+from trytond.modules.portal.tests.fixtures import run_queued_tasks
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
-from trytond.transaction import Transaction
-
-
-def run_queued_tasks():
-    "Run the tasks queued by the transaction as the worker would"
-    Queue = Pool().get('ir.queue')
-    transaction = Transaction()
-    names = []
-    while transaction.tasks:
-        task = Queue(transaction.tasks.pop())
-        names.append(task.data['method'])
-        task.run()
-    return names
 
 
 class PickupFixturesMixin:
@@ -63,15 +51,8 @@ class PickupFixturesMixin:
                                 {'street': "2 quai du Stock", 'city': "Lyon"},
                                 ])],
                     }])
-        carrier, = Party.create([{
-                    'name': "Sofripa",
-                    'addresses': [('create', [{'city': "Rungis"}])],
-                    'contact_mechanisms': [('create', [{
-                                    'type': 'email',
-                                    'value': 'ramasse@sofripa.example.com',
-                                    }])],
-                    }])
         unit, = Uom.search([('name', '=', 'Unit')])
+        carrier = self._carrier("Sofripa", 'ramasse@sofripa.example.com')
         template, = Template.create([{
                     'name': "Kombucha 33cl",
                     'type': 'goods',
@@ -82,6 +63,39 @@ class PickupFixturesMixin:
                     }])
         product, = template.products
         return company, customer, carrier, product, unit
+
+    def _carrier(self, name, pickup_email=None):
+        "Create a carrier whose slips go to pickup_email"
+        pool = Pool()
+        Carrier = pool.get('carrier')
+        Party = pool.get('party.party')
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        unit, = Uom.search([('name', '=', 'Unit')])
+        party, = Party.create([{
+                    'name': name,
+                    'addresses': [('create', [{'city': "Rungis"}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email',
+                                    'value': f'accounts@{name.lower()}.example.com',
+                                    }] + ([{
+                                        'type': 'email',
+                                        'value': pickup_email,
+                                        }] if pickup_email else []))],
+                    }])
+        template, = Template.create([{
+                    'name': f"Pickup by {name}",
+                    'type': 'service',
+                    'default_uom': unit.id,
+                    'products': [('create', [{}])],
+                    }])
+        contact = party.contact_mechanisms[-1] if pickup_email else None
+        carrier, = Carrier.create([{
+                    'party': party.id,
+                    'carrier_product': template.products[0].id,
+                    'pickup_contact': contact.id if contact else None,
+                    }])
+        return carrier
 
     def _request(self, customer, carrier, product, unit, **values):
         pool = Pool()
@@ -129,7 +143,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
             self.assertEqual(request.state, 'draft')
             self.assertIsNone(request.reference)
 
-            with patch.object(pickup_module, 'send_message'):
+            with patch.object(portal_mail, 'send_message'):
                 Request.request([request])
             self.assertEqual(request.state, 'requested')
             self.assertTrue(request.reference.startswith('PU'))
@@ -196,7 +210,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         company, customer, carrier, product, unit = self._setup()
         with set_company(company):
             request = self._request(customer, carrier, product, unit)
-            request.pickup_address = carrier.addresses[0]
+            request.pickup_address = carrier.party.addresses[0]
             with self.assertRaises(PickupPartyError):
                 request.save()
 
@@ -217,7 +231,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
                                         'unit': unit.id,
                                         'unit_price': Decimal('1'),
                                         }])],
-                        } for party in [customer, carrier]])
+                        } for party in [customer, carrier.party]])
             request = self._request(customer, carrier, product, unit, sale=sale)
             request.sale = other_sale
             with self.assertRaises(PickupPartyError):
@@ -235,8 +249,8 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
             Line.write([line], {'sale_line': sale.lines[0].id})
             with self.assertRaises(PickupPartyError):
                 Request.write([line.request], {
-                        'party': carrier.id,
-                        'pickup_address': carrier.addresses[0].id,
+                        'party': carrier.party.id,
+                        'pickup_address': carrier.party.addresses[0].id,
                         })
 
     @with_transaction()
@@ -283,7 +297,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
             clerk = self._user(company, 'group_pickup')
             request = self._request(customer, carrier, product, unit)
             with as_user(clerk), \
-                    patch.object(pickup_module, 'send_message'):
+                    patch.object(portal_mail, 'send_message'):
                 request, = Request.browse([request.id])
                 Request.request([request])
                 with self.assertRaises(AccessButtonError):
@@ -300,7 +314,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
             clerk = self._user(company, 'group_pickup')
             manager = self._user(company, 'group_pickup_admin')
             request = self._request(customer, carrier, product, unit)
-            with patch.object(pickup_module, 'send_message'):
+            with patch.object(portal_mail, 'send_message'):
                 Request.request([request])
             Request.confirm([request])
 
@@ -327,7 +341,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
                 })
         with set_company(company):
             request = self._request(customer, carrier, product, unit)
-            with patch.object(pickup_module, 'send_message') as send:
+            with patch.object(portal_mail, 'send_message') as send:
                 Request.request([request])
                 send.assert_not_called()
                 self.assertEqual(run_queued_tasks(), ['send_slip'])
@@ -366,10 +380,10 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         company, customer, carrier, product, unit = self._setup()
         french, = Lang.search([('code', '=', 'fr')])
         Lang.load_translations([french])
-        Party.write([carrier], {'lang': french.id})
+        Party.write([carrier.party], {'lang': french.id})
         with set_company(company):
             request = self._request(customer, carrier, product, unit)
-            with patch.object(pickup_module, 'send_message') as send:
+            with patch.object(portal_mail, 'send_message') as send:
                 Request.request([request])
                 run_queued_tasks()
 
@@ -391,19 +405,24 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         company, customer, carrier, product, unit = self._setup()
         with set_company(company):
             request = self._request(customer, carrier, product, unit)
-            with patch.object(pickup_module, 'send_message') as send:
-                send.side_effect = smtplib.SMTPRecipientsRefused({})
+            with patch.object(portal_mail, 'send_message') as send:
+                send.side_effect = smtplib.SMTPRecipientsRefused({
+                        'ramasse@sofripa.example.com': (
+                            550, b'5.1.1 <ramasse@sofripa.example.com>: '
+                            b'Recipient address rejected')})
                 Request.request([request])
                 run_queued_tasks()
             request = Request(request.id)
             self.assertEqual(request.state, 'requested')
             self.assertEqual(request.email_state, 'failed')
-            self.assertTrue(request.email_error)
+            self.assertEqual(
+                request.email_error,
+                "The recipient's mail server refused the e-mail.")
             self.assertEqual(request.emails, ())
             self.assertEqual(
                 Request.search([('email_state', '=', 'failed')]), [request])
 
-            with patch.object(pickup_module, 'send_message') as send:
+            with patch.object(portal_mail, 'send_message') as send:
                 Request.resend_slip([request])
                 self.assertEqual(request.email_state, 'pending')
                 run_queued_tasks()
@@ -417,19 +436,18 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         "A carrier without e-mail address makes the sending fail visibly"
         pool = Pool()
         Request = pool.get('pickup.request')
-        Party = pool.get('party.party')
         company, customer, carrier, product, unit = self._setup()
-        warehouse, = Party.create([{'name': "Own warehouse"}])
+        warehouse = self._carrier("Warehouse")
         with set_company(company):
             request = self._request(customer, warehouse, product, unit)
-            with patch.object(pickup_module, 'send_message') as send:
+            with patch.object(portal_mail, 'send_message') as send:
                 Request.request([request])
                 run_queued_tasks()
                 send.assert_not_called()
             request = Request(request.id)
             self.assertEqual(request.email_state, 'failed')
             self.assertEqual(
-                request.email_error, "The carrier has no e-mail address.")
+                request.email_error, "The carrier has no pickup contact.")
 
     # Portal: integrators and the service user
 
@@ -489,6 +507,87 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
                 Request.read([self.requests[name].id], ['reference'])
             with self.assertRaises(AccessError):
                 Line.read([self.requests[name].lines[0].id], ['product'])
+
+    @with_transaction()
+    def test_integrator_can_name_only_a_carrier_as_carrier(self):
+        "The carrier is one of the carriers, never any party"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Carrier = pool.get('carrier')
+        self.setup_portal()
+        values = self._values('A')
+        with as_user(self.integrator):
+            self.assertEqual(Carrier.search([]), [self.carrier])
+            Carrier.read([self.carrier.id], ['rec_name'])
+            # The id of a party, customer B here, names no carrier.
+            values['carrier'] = max(
+                self.customers['B'].id, self.carrier.id + 1)
+            with self.assertRaises(Exception) as refused:
+                Request.create([values])
+        self.assertNotIn("Brasserie B", str(refused.exception))
+
+    @with_transaction()
+    def test_slip_goes_only_to_the_carriers_pickup_contact(self):
+        "The slip is sent to the pickup contact, not the carrier's other mail"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        with as_user(self.integrator):
+            request, = Request.create([self._values('A')])
+            with patch.object(portal_mail, 'send_message') as send:
+                Request.request([request])
+                run_queued_tasks()
+        msg = send.call_args.args[0]
+        self.assertEqual(msg['To'].addresses[0].addr_spec,
+            'ramasse@sofripa.example.com')
+        self.assertNotIn('accounts@', str(msg['To']))
+
+    @with_transaction()
+    def test_integrator_reads_no_smtp_refusal_text(self):
+        "A refusal quoting addresses reaches the log, not the request"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal()
+        refusal = smtplib.SMTPRecipientsRefused({
+                'ramasse@sofripa.example.com': (
+                    550, b'<boss@sofripa.example.com> mailbox full')})
+        with as_user(self.integrator):
+            request, = Request.create([self._values('A')])
+            with patch.object(portal_mail, 'send_message',
+                    side_effect=refusal), \
+                    self.assertLogs('trytond.modules.portal.mail') as logs:
+                Request.request([request])
+                run_queued_tasks()
+            error, = Request.read([request.id], ['email_error'])
+        self.assertEqual(error['email_error'],
+            "The recipient's mail server refused the e-mail.")
+        self.assertIn('boss@sofripa', '\n'.join(logs.output))
+
+    @with_transaction()
+    def test_integrator_cannot_read_another_customers_slip_by_id(self):
+        "The slip PDF e-mailed for B is no attachment A's integrator reads"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Attachment = pool.get('ir.attachment')
+        Email = pool.get('ir.email')
+        self.setup_portal()
+        with patch.object(portal_mail, 'send_message'):
+            Request.request([self.requests['A'], self.requests['B']])
+            run_queued_tasks()
+        emails = {n: Email.search([('resource', '=', str(r))])[0]
+            for n, r in self.requests.items()}
+        slips = {n: Attachment.search([('resource', '=', str(e))])[0]
+            for n, e in emails.items()}
+
+        with as_user(self.integrator):
+            Attachment.read([slips['A'].id], ['name', 'data'])
+            for Model, record in [(Attachment, slips['B']),
+                    (Email, emails['B'])]:
+                with self.subTest(model=Model.__name__), \
+                        self.assertRaises(AccessError):
+                    Model.read([record.id], ['id'])
+            with self.assertRaises(AccessError):
+                Attachment.search([('resource', '=', str(emails['B']))])
 
     @with_transaction()
     def test_integrator_reads_own_parties_pickups(self):
@@ -657,7 +756,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
             requested, confirmed = [
                 self._request(customer, self.carrier, self.product, self.unit)
                 for _ in range(2)]
-            with patch.object(pickup_module, 'send_message'):
+            with patch.object(portal_mail, 'send_message'):
                 Request.request([requested, confirmed])
             Request.confirm([confirmed])
         draft = self.requests['A']
@@ -715,7 +814,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         ModelData = pool.get('ir.model.data')
         self.setup_portal()
         with set_company(self.company), \
-                patch.object(pickup_module, 'send_message'):
+                patch.object(portal_mail, 'send_message'):
             Request.request([self.requests['A'], self.requests['B']])
         data = {'action_id': ActionReport(
                 ModelData.get_id('pickup', 'report_slip')).id}

@@ -108,3 +108,16 @@ def as_portal(service, session=None, party=None):
         context['portal_party'] = getattr(party, 'id', party)
     with as_user(service, **context):
         yield
+
+
+def run_queued_tasks():
+    "Run the tasks queued by the transaction as the worker would; return their names"
+    pool = Pool()
+    Queue = pool.get('ir.queue')
+    transaction = Transaction()
+    names = []
+    while transaction.tasks:
+        task = Queue(transaction.tasks.pop())
+        names.append(task.data['method'])
+        task.run()
+    return names

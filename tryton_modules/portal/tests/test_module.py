@@ -8,6 +8,7 @@ from trytond.model.modelview import AccessButtonError
 from trytond.modules.account.tests import create_chart
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.party.tests import PartyCheckReplaceMixin
+from trytond.modules.portal import mail as portal_mail
 from trytond.modules.portal.exceptions import (
     PortalArgumentError,
     PortalNotFoundError,
@@ -16,6 +17,7 @@ from trytond.modules.portal.exceptions import (
 )
 from trytond.modules.portal.model import portal_records
 from trytond.modules.portal.tests import (
+    access_matrix,
     administrator,
     as_portal,
     as_user,
@@ -25,8 +27,9 @@ from trytond.modules.portal.tests import (
     customer_session,
     service_user,
 )
+from trytond.modules.portal.tests.fixtures import run_queued_tasks
 from trytond.pool import Pool
-from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import DBTestCase, ModuleTestCase, with_transaction
 from trytond.tools.logging import format_args
 from trytond.transaction import Transaction, without_check_access
 
@@ -773,6 +776,220 @@ class PortalTestCase(
                 self.assertRaises(PortalNotFoundError):
             portal_records(Sale, [sale_a.id])
 
+    def integrator_of_a(self):
+        "Return a user of Portal Integrator acting for party A"
+        return create_user(
+            'integrator', ['portal.group_portal_integrator'], self.company,
+            portal_parties=[('add', [self.party_a.id])])
+
+    @with_transaction()
+    def test_integrator_cannot_read_other_customers_invoice_lines(self):
+        "Invoice lines of B are out of reach, by id or by B's name"
+        pool = Pool()
+        InvoiceLine = pool.get('account.invoice.line')
+        self.setup_customers()
+        line_b = self.documents['B']['account.invoice.line']
+
+        with as_user(self.integrator_of_a()):
+            self.assertEqual(InvoiceLine.search(
+                    [('invoice.party.name', '=', 'B')]), [])
+            self.assertEqual(InvoiceLine.search([]), [
+                    self.documents['A']['account.invoice.line']])
+            with self.assertRaises(AccessError):
+                InvoiceLine.read([line_b.id], ['quantity', 'unit_price'])
+
+    @with_transaction()
+    def test_integrator_reads_no_staff_login_or_email(self):
+        "An integrator reads no user, employee nor internal note"
+        pool = Pool()
+        User = pool.get('res.user')
+        Employee = pool.get('company.employee')
+        Note = pool.get('ir.note')
+        self.setup_customers()
+        clerk = create_user('clerk', ['sale.group_sale'], self.company,
+            email='clerk@example.com')
+        employee, = Employee.create([{
+                    'party': create_party("Kate").id,
+                    'company': self.company.id,
+                    }])
+        note, = Note.create([{
+                    'resource': str(self.documents['A']['sale.sale']),
+                    'message': "Customer pays late",
+                    }])
+
+        with as_user(self.integrator_of_a()):
+            self.assertEqual(User.search([]), [])
+            self.assertEqual(User.search([('login', '=', 'clerk')]), [])
+            self.assertEqual(Employee.search([]), [])
+            for Model, record, field in [(User, clerk, 'email'),
+                    (Employee, employee, 'rec_name'),
+                    (Note, note, 'message')]:
+                with self.subTest(model=Model.__name__), \
+                        self.assertRaises(AccessError):
+                    Model.read([record.id], [field])
+
+    @with_transaction()
+    def test_integrator_cannot_change_its_party_addresses_or_contacts(self):
+        "An integrator reads its party but renames and adds to nothing"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Address = pool.get('party.address')
+        Mechanism = pool.get('party.contact_mechanism')
+        self.setup_customers()
+        party = self.party_a
+        attempts = {
+            'rename': lambda: Party.write(
+                [Party(party.id)], {'name': "Renamed"}),
+            'create a party': lambda: Party.create([{'name': "New"}]),
+            'write an address': lambda: Address.write(
+                [Address(party.addresses[0].id)], {'street': "Elsewhere"}),
+            'add an address': lambda: Address.create(
+                [{'party': party.id, 'street': "Elsewhere"}]),
+            'write a contact': lambda: Mechanism.write(
+                [Mechanism(party.contact_mechanisms[0].id)],
+                {'value': 'attacker@example.com'}),
+            'add a contact': lambda: Mechanism.create([{
+                        'party': party.id, 'type': 'email',
+                        'value': 'attacker@example.com'}]),
+            }
+        integrator = self.integrator_of_a()
+        for label, attempt in attempts.items():
+            with self.subTest(attempt=label), as_user(integrator):
+                self.assertEqual(Party.search([]), [party])
+                with self.assertRaises(AccessError):
+                    attempt()
+
+        self.assertEqual(party.name, 'A')
+        self.assertEqual(party.addresses[0].street, None)
+        self.assertEqual(party.contact_mechanisms[0].value, 'a@example.com')
+
+    def portal_administrator(self):
+        "Return a back-office user of Portal Administration"
+        return create_user(
+            'portal_admin', ['portal.group_portal_admin'], self.company)
+
+    @with_transaction()
+    def test_portal_administration_gives_a_customer_portal_access(self):
+        "From the party, a web user is created, invited and signs in"
+        pool = Pool()
+        Party = pool.get('party.party')
+        WebUser = pool.get('web.user')
+        Email = pool.get('ir.email')
+        self.setup_customers()
+        other = create_party("Other shop")
+
+        with as_user(self.portal_administrator()):
+            Party.write([Party(self.party_a.id)], {'web_users': [('create', [{
+                                'email': 'buyer@a.example.com',
+                                'secondary_parties': [('add', [other.id])],
+                                }])]})
+            web_user, = [u for u in Party(self.party_a.id).web_users
+                if u.email == 'buyer@a.example.com']
+            with patch.object(portal_mail, 'send_message') as send:
+                WebUser.invite([web_user])
+                self.assertEqual(run_queued_tasks(), ['send_portal_email'])
+            web_user = WebUser(web_user.id)
+            self.assertEqual(
+                (web_user.email_kind, web_user.email_state),
+                ('invitation', 'sent'))
+            email, = Email.search([('resource', '=', str(web_user))])
+
+        msg, = [c.args[0] for c in send.call_args_list]
+        self.assertEqual(msg['To'], 'buyer@a.example.com')
+        self.assertEqual(email.recipients, 'buyer@a.example.com')
+        body = msg.get_body(('html', 'plain')).get_content()
+        self.assertIn("Choose my password", body)
+        self.assertIn(web_user.reset_password_token, body)
+
+        # The customer follows the link, which proves the address.
+        self.assertTrue(WebUser.set_password_token(
+                'buyer@a.example.com', web_user.reset_password_token,
+                'chosen'))
+        self.assertTrue(WebUser(web_user.id).email_valid)
+        with as_user(self.service):
+            user = self.login('buyer@a.example.com', 'chosen')['user']
+        self.assertEqual(
+            [p['id'] for p in user['parties']], [self.party_a.id, other.id])
+
+    @with_transaction()
+    def test_portal_administration_deactivates_a_web_user(self):
+        "A deactivated web user's session reads nothing any more"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        self.setup_customers()
+        web_user = create_web_user('jane@a.example.com', party=self.party_a)
+        session = web_user.new_session()
+
+        with as_user(self.portal_administrator()):
+            WebUser.write([WebUser(web_user.id)], {'active': False})
+            with self.assertRaises(AccessError):
+                WebUser.delete([WebUser(web_user.id)])
+        with as_portal(self.service, session, self.party_a):
+            self.assert_sees(self.documents, [])
+
+    @with_transaction()
+    def test_validate_email_without_smtp_is_recorded_as_failed(self):
+        "A failed e-mail shows why, in plain words, and can be resent"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        self.setup_customers()
+        web_user = create_web_user('jane@a.example.com', party=self.party_a)
+
+        with as_user(self.portal_administrator()):
+            with patch.object(portal_mail, 'send_message') as send:
+                send.side_effect = ConnectionRefusedError(
+                    111, "Connection refused by smtp.internal:25")
+                WebUser.validate_email([WebUser(web_user.id)])
+                run_queued_tasks()
+            web_user = WebUser(web_user.id)
+            self.assertEqual(
+                (web_user.email_kind, web_user.email_state),
+                ('validation', 'failed'))
+            self.assertEqual(web_user.email_error, (
+                    "The mail server could not be reached: "
+                    "send the e-mail again later."))
+
+            with patch.object(portal_mail, 'send_message') as send:
+                WebUser.resend_email([web_user])
+                run_queued_tasks()
+            web_user = WebUser(web_user.id)
+            self.assertEqual(web_user.email_state, 'sent')
+            self.assertIsNone(web_user.email_error)
+        self.assertIn(web_user.email_token, send.call_args.args[0].get_body(
+                ('html', 'plain')).get_content())
+
+    @with_transaction()
+    def test_portal_administration_reads_no_customer_document(self):
+        "Portal Administration reads parties and web users, no document"
+        pool = Pool()
+        self.setup_customers()
+        with as_user(self.portal_administrator()):
+            for model in ['sale.sale', 'sale.line', 'account.invoice',
+                    'account.invoice.line', 'stock.shipment.out']:
+                Model = pool.get(model)
+                record = self.documents['B'][model]
+                with self.subTest(model=model):
+                    with self.assertRaises(AccessError):
+                        Model.search([])
+                    with self.assertRaises(AccessError):
+                        Model.read([record.id], ['id'])
+            for key in ['ir.attachment', 'ir.email']:
+                record = self.documents['B'][key]
+                with self.subTest(model=key), self.assertRaises(AccessError):
+                    pool.get(key).read([record.id], ['id'])
+
+    @with_transaction()
+    def test_others_do_not_see_who_has_portal_access(self):
+        "Outside the administrations, a party's web users are hidden"
+        pool = Pool()
+        Party = pool.get('party.party')
+        self.setup_customers()
+        clerk = create_user('clerk', ['sale.group_sale'], self.company)
+        for user in [clerk, self.integrator_of_a()]:
+            with self.subTest(user=user.login), as_user(user), \
+                    self.assertRaises(AccessError):
+                Party.read([self.party_a.id], ['web_users'])
+
     @with_transaction()
     def test_integrator_parties_are_set_by_administrators_only(self):
         "An integrator cannot add parties to itself"
@@ -791,4 +1008,110 @@ class PortalTestCase(
                         'portal_parties': [('add', [party.id])]})
 
 
-del ModuleTestCase
+def modules_on_portal():
+    "The installed modules that depend on portal: the access matrix covers them too"
+    from trytond.modules import get_module_info, get_modules
+    return sorted(m for m in get_modules() if 'portal' in (
+            get_module_info(m).get('depends', [])
+            + get_module_info(m).get('extras_depend', [])))
+
+
+class AccessMatrixTestCase(DBTestCase):
+    """Every non-admin group that logs in over RPC tries every operation on every
+    model holding customer data, on the records of another customer"""
+    module = 'portal'
+    extras = modules_on_portal()
+
+    def actors(self, company, parties, employees):
+        "Return {name: (user, context)}: one user per group, acting for A"
+        a, b = parties
+        service = service_user(company)
+        integrator = create_user(
+            'integrator', ['portal.group_portal_integrator'], company,
+            portal_parties=[('add', [a.id])])
+        actors = {
+            'integrator': (integrator, {}),
+            'service_session': (service, {
+                    'portal_session': customer_session(a), 'portal_party': a.id}),
+            'service_none': (service, {}),
+            'portal_admin': (create_user(
+                    'portal_admin', ['portal.group_portal_admin'], company), {}),
+            }
+        if 'event' in self.extras:
+            sales = create_user('sales', ['event.group_event_sales'], company)
+            other = create_user('other_sales', ['event.group_event_sales'], company)
+            Pool().get('party.party').write([a], {'sales_responsible': sales.id},
+                [b], {'sales_responsible': other.id})
+            support = create_user('support', ['event.group_event_support'], company,
+                employees=[('add', [employees[0].id])], employee=employees[0].id)
+            actors.update({
+                    'event_sales': (sales, {}),
+                    'event_support': (support, {}),
+                    'event_management': (create_user(
+                            'manager', ['event.group_event_management'], company), {}),
+                    })
+        if 'pickup' in self.extras:
+            actors['pickup'] = (create_user('pickup', ['pickup.group_pickup'], company), {})
+        return actors
+
+    def fixtures(self):
+        "Company, customers A and B with their records; return (company, A, B, B's)"
+        pool = Pool()
+        Employee = pool.get('company.employee')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            if access_matrix.has_model('carrier'):
+                access_matrix.create_carrier()
+            a, b = (create_party(n, contact_mechanisms=[('create', [{
+                                'type': 'email', 'value': f'{n}@example.com'}])])
+                for n in ['Customer A', 'Customer B'])
+            employees = Employee.create([{
+                        'party': create_party(n).id, 'company': company.id}
+                    for n in ["Kate", "Aliénor"]])
+            access_matrix.create_customer_records(company, a, employees[0])
+            foreign = access_matrix.create_customer_records(company, b, employees[1])
+        return company, (a, b), employees, foreign
+
+    @with_transaction()
+    def test_access_matrix(self):
+        "No group reaches another customer's records but where ALLOWED says so"
+        pool = Pool()
+        Report = pool.get('ir.action.report')
+        reached, unclassified = access_matrix.customer_data_models()
+        self.assertEqual(unclassified, [], msg=(
+                "Models holding customer data that the access matrix does not "
+                "classify (tests/access_matrix.py): "
+                + "\n".join(f"{m} (from {reached[m]})" for m in unclassified)))
+        company, (a, b), employees, foreign = self.fixtures()
+        models = sorted(m for m in reached if m in access_matrix.CUSTOMER_DATA
+            or m in access_matrix.RESOURCES)
+        reports = {m: Report.search([('model', '=', m)]) for m in models}
+        matrix = access_matrix.Matrix(foreign, b.name, reports)
+        holes, lines = [], []
+        for actor, (user, context) in self.actors(company, (a, b), employees).items():
+            with patch('trytond.report.Report._execute',
+                    return_value=('pdf', b'', False, 'report')), \
+                    as_user(user, **context):
+                for model in models:
+                    result = matrix.run(model)
+                    for mode in access_matrix.MODES:
+                        count = result.get(mode)
+                        if count is None:
+                            continue
+                        ok = not count or access_matrix.allowed(actor, model, mode)
+                        extra = ''
+                        if mode == 'button' and result.get('buttons'):
+                            extra = ' ' + ','.join(result['buttons'])
+                        line = (f"{actor:17} {model:34} {mode:7} "
+                            f"{count:>3}{extra}{'' if ok else '  <- HOLE'}")
+                        lines.append(line)
+                        if not ok:
+                            holes.append(line)
+        print('\n'.join(["", "Access matrix: records of another customer reached "
+                    "(actor, model, operation, count)", *lines,
+                    f"{len(lines)} cells, {len(holes)} holes"]))
+        self.assertEqual(holes, [])
+
+
+del ModuleTestCase, DBTestCase
