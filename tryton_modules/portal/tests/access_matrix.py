@@ -149,8 +149,19 @@ ALLOWED = {
         'web.user': _ALL - {'delete'}, 'web.user-party.party.secondary': _ALL,
         'res.user': _READS, 'company.employee': _READS,
         'res.user-company.employee': _READS, 'ir.attachment': _ALL,
+        # upstream: every user reads productions (no party on them)
+        'production': _READS,
         'ir.note': _ALL, 'ir.email': _ALL,
         },
+    }
+
+
+# Not yet explained: refused when tried alone (one transaction, one actor), but reached
+# once other probes ran in the same transaction; printed with "?", not counted as holes
+# until found out (see the report of issue 8).
+UNEXPLAINED = {
+    ('party.party', 'delete'), ('party.address', 'delete'),
+    ('party.contact_mechanism', 'delete'),
     }
 
 
@@ -275,7 +286,7 @@ class Matrix:
             result['dotted'] = None
         result['read'] = sum(self.attempt(
                 lambda r=r: Model.read([r.id], ['rec_name'])) == 1 for r in records)
-        if issubclass(Model, ModelSQL):
+        if issubclass(Model, ModelSQL) and not Model._is_table_query():
             field = _writable_field(Model)
             if field:
                 result['write'] = self.count(records, lambda r: Model.write(
@@ -287,8 +298,10 @@ class Matrix:
                     records[:1], lambda r: Model.create([_create_values(r)]))
             else:
                 result['create'] = 0
+        # Buttons that only change the form (button_change) save nothing
         buttons = [b for b in getattr(Model, '_buttons', {})
-            if callable(getattr(Model, b, None))]
+            if callable(getattr(Model, b, None))
+            and not hasattr(getattr(Model, b), 'change')]
         if buttons:
             reached = set()
             for button in buttons:
@@ -319,6 +332,17 @@ class Matrix:
 
     def count(self, records, func):
         return sum(self.attempt(lambda r=r: func(r)) == 1 for r in records)
+
+
+def probe_order(model):
+    """Sort key of the models: the SQL views (table queries) last.
+
+    Searching some of them (account.account.party) as the portal service made, in
+    the same transaction on SQLite, a later delete of a party pass its record
+    rules: probed last, they cannot hide a hole of the other models.
+    """
+    Model = Pool().get(model)
+    return (issubclass(Model, ModelSQL) and Model._is_table_query(), model)
 
 
 def _writable_field(Model):
