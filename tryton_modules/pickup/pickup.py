@@ -212,7 +212,23 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
         # address or sale with a message quoting that record's name, so an
         # integrator could read any address or sale by guessing ids.
         cls.check_party_relations(requests, field_names)
+        cls.check_carrier(requests, field_names)
         super()._validate(requests, field_names=field_names)
+
+    @classmethod
+    def check_carrier(cls, requests, field_names=None):
+        "Check that the carrier is one of the carriers"
+        pool = Pool()
+        Carrier = pool.get('carrier')
+        if field_names is not None and 'carrier' not in field_names:
+            return
+        # SQLite keeps no foreign key: an id that names no carrier (a party's,
+        # say) would be stored as is.
+        ids = {r.carrier.id for r in requests if r.carrier}
+        with without_check_access():
+            found = {c.id for c in Carrier.search([('id', 'in', list(ids))])}
+        if ids - found:
+            raise PickupPartyError(gettext('pickup.msg_pickup_carrier_unknown'))
 
     @classmethod
     def validate_fields(cls, requests, field_names):
