@@ -69,6 +69,11 @@ class PortalTestCase(
         # Short passwords keep the fixtures readable.
         set_config(self, 'password', 'length', '4')
         set_config(self, 'password', 'entropy', '0.5')
+        # Where the invitation and validation e-mails point (the portal's pages).
+        set_config(self, 'web', 'reset_password_url',
+            'https://portal.example.com/accounts/password/reset/')
+        set_config(self, 'web', 'email_validation_url',
+            'https://portal.example.com/accounts/email/validate/')
         # authenticate sleeps 2**failures - 1 s when its transaction ends.
         patcher = patch('time.sleep')
         patcher.start()
