@@ -63,11 +63,13 @@ SMALL = BenchCustomer(
 CUSTOMERS = (LARGE, SMALL)
 PASSWORD = DEMO_PASSWORD
 
-# The state of a sale by its rank from the newest, so that the first pages of both
-# customers hold the same mix: (ranks below, {state: weight}).
+# The state of a sale by its age, as a customer's history looks: the last two weeks still
+# quoted or under way, older ones done. The first page of a 10,000-sale customer is a
+# day of sales, with its quotations; a 100-sale customer's spans two months.
+# (days younger than, {state: weight})
 STATE_MIX = (
-    (40, {"draft": 1, "quotation": 4, "confirmed": 2, "processing": 3}),
-    (200, {"quotation": 1, "processing": 4, "done": 4, "cancelled": 1}),
+    (14, {"draft": 1, "quotation": 4, "confirmed": 2, "processing": 3}),
+    (60, {"quotation": 1, "processing": 4, "done": 4, "cancelled": 1}),
     (None, {"done": 9, "cancelled": 1}),
 )
 # (invoice state, shipment state) of a sale in each state after the quotation.
@@ -247,27 +249,24 @@ def _in_transaction(database: str, user: int, context: dict, extras: dict, funct
 
 
 def _plans(customer: BenchCustomer, today: dt.date) -> list[Plan]:
-    """The customer's sales from the oldest to the newest; the same on every run, and
-    the same states rank by rank from the newest for every customer. The oldest
-    ``customer.invoices`` processing or done sales are invoiced; the prototypes (the
-    oldest PROTOTYPES) are all done and invoiced, so that every copy has an invoice to
-    copy."""
-    rng = random.Random(2026)
-    states = []
-    for rank in range(customer.sales):  # 0 = the newest
-        weights = next(mix for limit, mix in STATE_MIX if limit is None or rank < limit)
-        states.append(rng.choices(list(weights), list(weights.values()))[0])
+    """The customer's sales from the oldest to the newest; the same on every run. The
+    oldest ``customer.invoices`` processing or done sales are invoiced; the prototypes
+    (the oldest PROTOTYPES) are all done and invoiced, so that every copy has an invoice
+    to copy."""
+    rng = random.Random(customer.code)
     plans = []
     invoiced = 0
     for index in range(customer.sales):  # 0 = the oldest
-        rank = customer.sales - 1 - index
-        state = "done" if index < PROTOTYPES else states[rank]
+        age = DAYS * (customer.sales - 1 - index) // customer.sales
+        weights = next(mix for days, mix in STATE_MIX if days is None or age < days)
+        state = rng.choices(list(weights), list(weights.values()))[0]
+        if index < PROTOTYPES:
+            state = "done"
         is_invoiced = state in {"processing", "done"} and invoiced < customer.invoices
         invoiced += is_invoiced
         plans.append(Plan(
             reference=f"{customer.code}-{index + 1:05d}",
-            sale_date=today - dt.timedelta(days=DAYS * rank // customer.sales),
-            state=state, invoiced=is_invoiced))
+            sale_date=today - dt.timedelta(days=age), state=state, invoiced=is_invoiced))
     return plans
 
 

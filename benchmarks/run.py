@@ -44,6 +44,11 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--upstream-sales", action="store_true",
         help="serve sale.sale as upstream reads it (see benchmarks/upstream_sales.py)")
+    parser.add_argument(
+        "--quiet", type=float, metavar="LOAD",
+        help="once the data is ready, wait for the 1-minute load average to fall below LOAD")
+    parser.add_argument("--quiet-wait", type=float, default=1800, metavar="SECONDS",
+                        help="how long --quiet waits at most (default: %(default)s)")
     args = parser.parse_args(argv)
 
     report = Report()
@@ -57,6 +62,8 @@ def main(argv=None) -> int:
     print(f"demo template: {f'built in {template_built:.0f} s' if template_built else 'reused'}"
           f"; large customers: {f'generated in {built:.0f} s' if built else 'reused'}"
           f" ({database})")
+    if args.quiet is not None:
+        report.context["quiet"] = _wait_for_quiet(args.quiet, args.quiet_wait)
     # The load once the data is ready: what the measurements share the machine with.
     report.context.update(_machine())
     logs = BENCH_DIR / "logs"
@@ -101,21 +108,25 @@ def _run(report, args, tryton, database, scratch, logs, redis_url) -> None:
 
     call_command("migrate", verbosity=0)
     raw = RawTryton(tryton.url, database, facts.SERVICE_LOGIN, facts.SERVICE_PASSWORD_DEFAULT)
-    customers = {}
-    for spec, label in ((large_customer.LARGE, "10,000-sale customer"),
-                        (large_customer.SMALL, "100-sale customer")):
+    def customer(label: str, email: str, password: str) -> gateway.Customer:
         login = identity.web_user_login(
-            email=spec.email, password=large_customer.PASSWORD, remote_address="127.0.0.1")
-        key, party = raw.web_user_login(spec.email, large_customer.PASSWORD)
-        customers[spec.code] = gateway.Customer(
-            label=label, email=spec.email,
+            email=email, password=password, remote_address="127.0.0.1")
+        key, party = raw.web_user_login(email, password)
+        return gateway.Customer(
+            label=label, email=email,
             scope=CustomerScope(party_id=login.user.party.id, web_session=login.session),
             context={"portal_session": key, "portal_party": party})
-    large = customers[large_customer.LARGE.code]
-    small = customers[large_customer.SMALL.code]
+
+    large = customer("10,000-sale customer", large_customer.LARGE.email,
+                     large_customer.PASSWORD)
+    small = customer("100-sale customer", large_customer.SMALL.email, large_customer.PASSWORD)
+    # The issue's first comparison: a demo customer with a handful of sales.
+    demo_email = next(iter(facts.WEB_USERS))
+    demo = customer(f"demo customer {facts.WEB_USERS[demo_email]['party']}", demo_email,
+                    facts.DEMO_PASSWORD)
 
     print("\n" + gateway.SECTION)
-    calls = gateway.measure_order_list(report, raw, large, small, repeat=args.repeat)
+    calls = gateway.measure_order_list(report, raw, large, small, demo, repeat=args.repeat)
     rate, latency = pages.throughput(
         [_raw_client(tryton.url, database, large, calls) for _ in range(CLIENTS)],
         seconds=args.seconds)
@@ -211,6 +222,17 @@ def _drop_sale_index(database: str, directory: Path) -> None:
         connection.close()
 
 
+def _wait_for_quiet(load: float, seconds: float) -> dict:
+    """Wait until the 1-minute load average is below ``load`` (the machine is shared)."""
+    start = time.monotonic()
+    while (current := os.getloadavg()[0]) >= load and time.monotonic() - start < seconds:
+        print(f"\rwaiting for a load below {load} (now {current:.2f})", end="", flush=True)
+        time.sleep(10)
+    print()
+    return {"below": load, "reached": current < load,
+            "waited_s": round(time.monotonic() - start)}
+
+
 def _machine() -> dict:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=harness.ROOT,
                             capture_output=True, text=True).stdout.strip()
@@ -231,6 +253,10 @@ def _header(context: dict) -> str:
     load = " / ".join(f"{value:.2f}" for value in context["load_before"])
     after = " / ".join(f"{value:.2f}" for value in context["load_after"])
     database = context["database"]
+    quiet = context.get("quiet")
+    if quiet:
+        load += (f" (waited {quiet['waited_s']} s for < {quiet['below']}"
+                 f"{'' if quiet['reached'] else ', not reached'})")
     return (f"run {context['date']} at {context['commit']}, {context['cpus']} CPUs, load "
             f"(1/5/15 min) {load} before, {after} after; {database['backend']}"
             f"{', upstream sale.sale' if database['upstream_sales'] else ''}; "
