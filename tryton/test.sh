@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Every test of the project: each Tryton module's tests (SQLite, and PostgreSQL
-# when TEST_POSTGRES_URL is set, the two backends side by side), then the
-# portal's pytest suite (which starts real trytond servers itself).
-# Called by `make test` and so by .ci/run.
+# Every test of the project, each part timed (called by `make test`, so by .ci/run):
+#   1. each Tryton module's tests on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is
+#      set (tryton/module_tests.py: databases built from shared cached ones);
+#   2. the portal tests' demo template (built once per source hash and day, then reused);
+#   3. the portal's pytest suite, browser journeys apart; 4. the browser journeys.
+# The PostgreSQL module tests run beside the rest (one core each way on a 2-core machine):
+# SQLite's module tests, the template and pytest follow each other in the other stream.
+# With pytest arguments (`make test PYTEST_ARGS="-k orders"`) one pytest run takes them.
 set -euo pipefail
 BIN=$1
 MODULES=$2
@@ -11,20 +15,31 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export PATH="$ROOT/$BIN:$PATH"
 LOGS="$ROOT/var/test/logs"
 mkdir -p "$LOGS"
+TIMES="$LOGS/times.txt"
+: >"$TIMES"
 
-# trytond's DB_CACHE keeps one database per set of activated modules, keyed by
-# the module names only: key the cache folder by the modules' content and the
-# Tryton version too, so a changed module never meets a stale database. It
-# lives outside the clone (like pip's cache), pruned to the current key.
+# trytond's DB_CACHE keys its databases by module names only: key the cache folder by
+# the modules' content, the Tryton version and the way module_tests.py builds them, so a
+# changed module never meets a stale database. It lives outside the clone (like pip's
+# cache), pruned to the current key.
 fingerprint=$(
     { python -c 'import trytond; print(trytond.__version__)'
-      cd "$ROOT" && find tryton_modules -type f \
+      cd "$ROOT" && { find tryton_modules -type f \
           \( -name '*.py' -o -name '*.xml' -o -name '*.cfg' -o -name '*.po' \) \
-          -not -path '*/tests/*' | LC_ALL=C sort | xargs sha256sum
+          -not -path '*/tests/*'; echo tryton/module_tests.py; } | LC_ALL=C sort | xargs sha256sum
     } | sha256sum | cut -c1-16)
 CACHE_HOME="${TRYTON_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tryton-portal/module-tests}"
 mkdir -p "$CACHE_HOME"
+MODULES=$(cd "$ROOT" && python -m tryton.module_tests --order $MODULES)
 find "$CACHE_HOME" -mindepth 1 -maxdepth 1 -not -name "$fingerprint" -exec rm -rf {} +
+
+timed() {  # $1 = label of the part; the rest is the command. Records "label: N s".
+    local label=$1 start=$SECONDS status=0
+    shift
+    "$@" || status=$?
+    echo "$label: $((SECONDS - start)) s$([ $status = 0 ] || echo ' (FAILED)')" >>"$TIMES"
+    return $status
+}
 
 run_module_tests() {  # $1 = backend label; the environment picks the backend
     local failed=0
@@ -37,7 +52,7 @@ run_module_tests() {  # $1 = backend label; the environment picks the backend
         for file in "$ROOT/tryton_modules/$module"/tests/test_*.py; do
             tests+=("trytond.modules.$module.tests.$(basename "$file" .py)")
         done
-        if python -m unittest "${tests[@]}" >"$log" 2>&1; then
+        if (cd "$ROOT" && python -m tryton.module_tests "${tests[@]}") >"$log" 2>&1; then
             echo "== $module on $1: $(tail -n 3 "$log" | grep -E '^(Ran|OK)' | tr '\n' ' ')($((SECONDS - start)) s)"
         else
             echo "== $module on $1: FAILED ($((SECONDS - start)) s)"
@@ -48,38 +63,58 @@ run_module_tests() {  # $1 = backend label; the environment picks the backend
     return $failed
 }
 
-sqlite_tests() {
+sqlite_tests() (  # a subshell: the settings stay with the module tests
     export DB_CACHE="$CACHE_HOME/$fingerprint/sqlite"
     unset TRYTOND_DATABASE__URI DB_NAME
     run_module_tests SQLite
-}
+)
 
-postgresql_tests() {
+postgresql_tests() (
     export TRYTOND_DATABASE__URI="$TEST_POSTGRES_URL"
     # A folder, not a postgresql:// URL: cached databases then follow the same key.
     export DB_CACHE="$CACHE_HOME/$fingerprint/postgresql"
-    mkdir -p "$DB_CACHE"
-    unset DB_NAME
+    # A name of this run's own: another run on the same server never shares it.
+    export DB_NAME="test_portal_$$"
     run_module_tests PostgreSQL
+)
+
+portal_template() {
+    (cd "$ROOT" && python -c '
+from portal.tests.fixtures.tryton_harness import build_template
+name, took = build_template()
+print(f"== Portal test template {name}: " + (f"built in {took:.0f} s" if took else "cached"))')
+}
+
+portal_tests() {
+    cd "$ROOT"
+    if [ $# -gt 0 ]; then
+        echo "== Portal tests (pytest $*)"
+        timed "Portal tests (pytest $*)" python -m pytest "$@"
+        return
+    fi
+    local status=0
+    echo "== Portal tests (pytest, browser journeys apart)"
+    timed "Portal tests (pytest)" python -m pytest --ignore=portal/tests/browser || status=$?
+    echo "== Browser journeys (pytest portal/tests/browser)"
+    timed "Browser journeys" python -m pytest portal/tests/browser || status=$?
+    return $status
 }
 
 status=0
-start=$SECONDS
-echo "== Tryton module tests: $MODULES"
+echo "== Tryton module tests: $MODULES ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
-    sqlite_tests >"$LOGS/sqlite.out" 2>&1 &
-    sqlite_job=$!
-    postgresql_tests >"$LOGS/postgresql.out" 2>&1 &
+    echo "== Module tests on PostgreSQL run alongside; their results follow at the end"
+    timed "Module tests on PostgreSQL" postgresql_tests >"$LOGS/postgresql.out" 2>&1 &
     postgresql_job=$!
-    wait $sqlite_job || status=1
-    wait $postgresql_job || status=1
-    cat "$LOGS/sqlite.out" "$LOGS/postgresql.out"
-else
-    sqlite_tests || status=1
 fi
-echo "== Tryton module tests took $((SECONDS - start)) s"
-
-echo "== Portal tests (pytest)"
-cd "$ROOT"
-python -m pytest "$@" || status=$?
+timed "Module tests on SQLite" sqlite_tests || status=1
+timed "Portal test template" portal_template || status=1
+portal_tests "$@" || status=1
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+    wait $postgresql_job || status=1
+    cat "$LOGS/postgresql.out"
+fi
+echo "== Times (parts side by side overlap; load now $(cut -d' ' -f1-3 /proc/loadavg))"
+cat "$TIMES"
+echo "Total: $SECONDS s"
 exit $status
