@@ -38,7 +38,13 @@ FIELDS = [
     "party.email",
     "party.phone",
     "party.website",
-    "party.addresses.full_address",
+    # The address's parts, not Tryton's ``full_address``: that one follows the postal
+    # format of the country and the reading language (French letters write "LYON" and
+    # the street in capitals), while the footer and the documents write it as a line.
+    "party.addresses.street",
+    "party.addresses.postal_code",
+    "party.addresses.city",
+    "party.addresses.country.name",
 ]
 
 
@@ -166,16 +172,23 @@ def _fetch() -> Companies:
 def _company(row: dict) -> Company:
     party = row.get("party.") or {}
     addresses = party.get("addresses.") or []
-    full_address = (addresses[0].get("full_address") or "") if addresses else ""
     return Company(
         id=row["id"],
         name=row.get("rec_name") or "",
         email=party.get("email") or "",
         phone=party.get("phone") or "",
         website=party.get("website") or "",
-        address_lines=tuple(line.strip() for line in full_address.splitlines() if line.strip()),
+        address_lines=_address_lines(addresses[0]) if addresses else (),
         logo=bytes(row["logo"]) if row.get("logo") else None,
     )
+
+
+def _address_lines(address: dict) -> tuple[str, ...]:
+    """The street's lines, then "postal code city", then the country: what is set."""
+    street = [line.strip() for line in (address.get("street") or "").splitlines()]
+    town = " ".join(part for part in (address.get("postal_code"), address.get("city")) if part)
+    country = (address.get("country.") or {}).get("name") or ""
+    return tuple(line for line in (*street, town, country) if line)
 
 
 def _ttl() -> int:

@@ -19,7 +19,9 @@ def company_rows(*_params):
             "email": "contact@ferment.example",
             "phone": "+33 4 78 00 00 00",
             "website": "",
-            "addresses.": [{"full_address": "4 rue des Brasseurs\n69007 Lyon\nFRANCE"}]}},
+            "addresses.": [{
+                "street": "4 rue des Brasseurs", "postal_code": "69007", "city": "Lyon",
+                "country.": {"name": "France"}}]}},
         {"id": 2, "rec_name": "Ferment Station Savoie", "logo": None, "party.": {
             "email": "", "phone": "", "website": "",
             "addresses.": []}},
@@ -43,7 +45,7 @@ def test_companies_are_read_once_then_kept_in_memory(tryton_companies):
     assert first is second
     main = first.main
     assert (main.id, main.name, main.phone) == (1, "Ferment Station", "+33 4 78 00 00 00")
-    assert main.address_lines == ("4 rue des Brasseurs", "69007 Lyon", "FRANCE")
+    assert main.address_lines == ("4 rue des Brasseurs", "69007 Lyon", "France")
     assert main.logo == LOGO and len(main.logo_digest) == 16
     assert main.phone_uri == "tel:+33478000000"
     assert first.several

@@ -39,7 +39,7 @@ def test_every_page_names_the_supplier_with_its_logo_and_contact(client, supplie
     assert "<title>Sign in · Customer portal · Ferment Station</title>" in body
     assert '<a href="tel:+33478000000">+33 4 78 00 00 00</a>' in body
     assert '<a href="mailto:contact@ferment.example">contact@ferment.example</a>' in body
-    assert "4 rue des Brasseurs, 69007 Lyon, FRANCE" in body
+    assert "4 rue des Brasseurs, 69007 Lyon, France" in body
     assert "/health/" not in body  # the footer links to people, not to a JSON status
 
 
