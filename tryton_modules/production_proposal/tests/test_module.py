@@ -14,6 +14,7 @@ from trytond.modules.portal.tests import (
     as_portal,
     as_user,
     create_party,
+    create_user,
     customer_session,
     service_user,
 )
@@ -154,6 +155,31 @@ class ProductionProposalTestCase(CompanyTestMixin, ModuleTestCase):
                         Production.read([productions[name].id], ['state'])
             with as_user(admin):
                 self.assertEqual(len(Production.search([])), 3)
+
+    @with_transaction()
+    def test_integrator_reads_only_its_parties_productions(self):
+        "An integrator reads the productions of its parties' sales, no other"
+        pool = Pool()
+        Production = pool.get('production')
+        ProductionSale = pool.get('production-sale.sale')
+        company = create_company()
+        with set_company(company):
+            customers, productions = self.create_productions(company)
+            integrator = create_user(
+                'integrator', ['portal.group_portal_integrator'], company,
+                portal_parties=[('add', [customers['A'].id])])
+
+            with as_user(integrator):
+                self.assertEqual(Production.search([]), [productions['A']])
+                self.assertEqual(
+                    Production.search([('sales.party.name', '=', 'B')]), [])
+                self.assertEqual(
+                    [l.production for l in ProductionSale.search([])],
+                    [productions['A']])
+                for name in ['B', None]:
+                    with self.subTest(production=name), \
+                            self.assertRaises(AccessError):
+                        Production.read([productions[name].id], ['sales'])
 
 
 del ModuleTestCase
