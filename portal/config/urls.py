@@ -19,6 +19,7 @@ account_patterns = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("ready/", core_views.ready, name="ready"),
     path(
         "brand/<int:company_id>/logo-<str:digest>.png",
         core_views.company_logo,
@@ -30,5 +31,9 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
 ]
 
-# Our own 500 page in the layout; 400, 403 and 404 use Django's handlers with our templates.
+# Our 400 and 500 pages in the layout, Django's 403 and 404 with our templates; none of
+# them reads a body Django could not decode (see core.views._error_page).
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -1,7 +1,10 @@
 """Turns an unreachable Tryton into a friendly 503 page instead of a 500."""
 
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 
 from erp.errors import TrytonUnavailable
@@ -26,3 +29,46 @@ class TrytonUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         # Rendered here: process_exception responses skip the template-response phase.
         return response.render()
+
+
+PRIVATE_CACHE_CONTROL = "private, no-store"
+
+
+class PrivateCacheControlMiddleware:
+    """``Cache-Control: private, no-store`` on every answer that may carry a customer's data
+    or depends on who asks: a private page (any view without @login_not_required), any
+    redirect to the login page, and any page answered to a signed-in visitor unless the
+    view set its own policy (the supplier's logo, the same for everyone, stays cacheable).
+    Static files are served before this runs and keep WhiteNoise's headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        signed_in = signed_in or request.user.is_authenticated
+        if (
+            _private_view(request)
+            or _to_login(response)
+            or (signed_in and not response.has_header("Cache-Control"))
+        ):
+            response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            # An Expires in the future would contradict no-store for HTTP/1.0 caches.
+            del response["Expires"]
+        return response
+
+
+def _private_view(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    # The same attribute LoginRequiredMiddleware reads.
+    return match is not None and getattr(match.func, "login_required", True)
+
+
+def _to_login(response) -> bool:
+    location = response.get("Location")
+    return (
+        response.status_code in (301, 302, 303, 307, 308)
+        and location is not None
+        and urlsplit(location).path == resolve_url(settings.LOGIN_URL)
+    )

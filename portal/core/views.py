@@ -1,15 +1,19 @@
+import functools
 import logging
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from erp.company import company_list
 from orders.selectors import DEFAULT_SORT, order_list
+
+from .readiness import readiness_report
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +47,16 @@ def health(request):
 
 
 @login_not_required
+@never_cache
+@require_GET
+def ready(request):
+    """Readiness: 200 when Tryton, the database, the cache and the static manifest all
+    work, else 503 naming the failed dependencies (no error text: it could hold secrets)."""
+    report = readiness_report()
+    return JsonResponse(report.as_json(), status=200 if report.ready else 503)
+
+
+@login_not_required
 @require_GET
 def company_logo(request, company_id: int, digest: str):
     """A company's logo from Tryton. Its URL names the logo's digest, so browsers keep it
@@ -55,7 +69,36 @@ def company_logo(request, company_id: int, digest: str):
     return response
 
 
-@requires_csrf_token
+def _error_page(view):
+    """An error page must not fail on the request's body. A body Django cannot decode
+    (``charset=utf-16``, a broken multipart) raises again at each read of ``request.POST``,
+    and ``requires_csrf_token`` reads it: Django's own 400 page then answers 500. Such a
+    body is dropped before the page renders."""
+    protected = requires_csrf_token(view)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            request.POST  # noqa: B018 (parsed here or never)
+        except Exception:
+            request.POST = QueryDict()
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_error_page
+def bad_request(request, exception=None):
+    """The 400 page in the layout (also for bodies in an unknown or non-UTF-8 charset)."""
+    return render(request, "400.html", status=400)
+
+
+# Django's 403 and 404 pages with our templates, made as safe.
+permission_denied = _error_page(defaults.permission_denied)
+page_not_found = _error_page(defaults.page_not_found)
+
+
+@_error_page
 def server_error(request):
     """The 500 page in the layout (supplier, contact, language), where Django's default
     renders it without the request. Falls back to the bare template if the layout fails."""

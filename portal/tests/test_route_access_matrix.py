@@ -32,6 +32,7 @@ class Route:
 ROUTES = {
     "home": Route(PRIVATE),
     "health": Route(PUBLIC),
+    "ready": Route(PUBLIC),  # 503 when a dependency fails; the demo's Tryton answers
     # Changing language is a POST; a GET only goes back to the page it came from.
     "set_language": Route(PUBLIC, customer_status=302),
     "account_login": Route(PUBLIC, customer_status=302),  # already signed in: home

@@ -42,6 +42,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside everything that may answer for a signed-in user (session checks, login
+    # redirects, error pages), so none of those answers is stored by a shared cache.
+    "core.middleware.PrivateCacheControlMiddleware",
     # Every page needs a login unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -136,7 +139,12 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
 TRYTON_URL = env("TRYTON_URL", default="http://127.0.0.1:8000/")
 TRYTON_DATABASE = env("TRYTON_DATABASE", default="portal")
 TRYTON_SERVICE_USER = env("TRYTON_SERVICE_USER", default="portal_service")
-TRYTON_SERVICE_PASSWORD = env("TRYTON_SERVICE_PASSWORD", default="portal-service")
+# The password tryton/setup_db.py gives the service user of development databases:
+# `check --deploy` refuses it (core/checks.py), production requires its own.
+DEVELOPMENT_TRYTON_SERVICE_PASSWORD = "portal-service"
+TRYTON_SERVICE_PASSWORD = env(
+    "TRYTON_SERVICE_PASSWORD", default=DEVELOPMENT_TRYTON_SERVICE_PASSWORD
+)
 TRYTON_CONNECT_TIMEOUT = env.float("TRYTON_CONNECT_TIMEOUT", default=3.0)
 TRYTON_READ_TIMEOUT = env.float("TRYTON_READ_TIMEOUT", default=15.0)
 # Read retries, and the circuit breaker: after THRESHOLD failures in a row, calls fail fast

@@ -1,6 +1,7 @@
 """Production behind Traefik: secrets are required, cookies secure, HTTPS enforced.
 
-`manage.py check --deploy` is clean with these settings.
+`manage.py check --deploy` is clean with these settings and real secrets; its portal checks
+(core/checks.py) also run when the WSGI application starts (config/wsgi.py).
 """
 
 from .base import *  # noqa: F403
@@ -8,17 +9,24 @@ from .base import env
 
 DEBUG = False
 
+# `collectstatic` runs while the image is built, where no secret exists and none may be
+# baked in: DJANGO_BUILD_ONLY lets these settings load with placeholders, and both
+# `check --deploy` and the WSGI application refuse to run with it.
+BUILD_ONLY = env.bool("DJANGO_BUILD_ONLY", default=False)
+_placeholder = {"default": "build-only-placeholder"} if BUILD_ONLY else {}
+_placeholder_hosts = {"default": ["build.invalid"]} if BUILD_ONLY else {}
+
 # No defaults: a missing secret stops the start with ImproperlyConfigured.
-SECRET_KEY = env("DJANGO_SECRET_KEY")
-TRYTON_SERVICE_PASSWORD = env("TRYTON_SERVICE_PASSWORD")
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+SECRET_KEY = env("DJANGO_SECRET_KEY", **_placeholder)
+TRYTON_SERVICE_PASSWORD = env("TRYTON_SERVICE_PASSWORD", **_placeholder)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", **_placeholder_hosts)
 
 # Traefik terminates TLS and appends the client's address to X-Forwarded-For.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-# /health/ is probed over plain HTTP inside the stack.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# /health/ and /ready/ are probed over plain HTTP inside the stack.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,104 @@
+"""No shared cache keeps a page that may carry a customer's data.
+
+Walks every URL of the route access matrix (portal/tests/test_route_access_matrix.py, whose
+ROUTES says which pages are private), anonymous and signed in, against the fake Tryton.
+"""
+
+import pytest
+from django.urls import reverse
+
+from core.middleware import PRIVATE_CACHE_CONTROL
+from erp.company import company_forget, company_list
+from portal.tests.test_route_access_matrix import (
+    PRIVATE,
+    RECORD_KWARGS,
+    ROUTES,
+    all_url_patterns,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Public pages that answer everyone the same and say so themselves.
+SHARED_BY_DESIGN = {"company_logo"}
+
+
+@pytest.fixture
+def records(fake_tryton):
+    """A value for each record kwarg: Alice's order, and the supplier with its logo."""
+    fake_tryton.on(
+        "model.company.company.search_read",
+        lambda *args: [{"id": 1, "rec_name": "Ferment Station", "logo": b"\x89PNG-logo"}],
+    )
+    company_forget()
+    yield {"order_id": 1, "company_id": 1, "logo_digest": company_list().main.logo_digest}
+    company_forget()
+
+
+def _url(name: str, records: dict) -> str:
+    pattern = dict(all_url_patterns())[name]
+    names = pattern.pattern.regex.groupindex
+    return reverse(name, kwargs={n: records[RECORD_KWARGS[n]] for n in names})
+
+
+def _assert_private(response, name):
+    assert response["Cache-Control"] == PRIVATE_CACHE_CONTROL, (name, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_signed_in_customer_gets_uncacheable_answers(name, records, alice_client):
+    response = alice_client.get(_url(name, records))
+
+    if name in SHARED_BY_DESIGN:
+        assert response.status_code == 200
+        assert "public" in response["Cache-Control"]
+    elif ROUTES[name].access == PRIVATE:
+        _assert_private(response, name)
+    else:
+        # Public pages keep a policy of their own (e.g. /health/'s never_cache), else ours.
+        assert "no-store" in response["Cache-Control"], (name, response.status_code)
+        assert "private" in response["Cache-Control"], (name, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.access == PRIVATE))
+def test_private_page_redirect_to_login_is_not_cached(name, records, client):
+    response = client.get(_url(name, records))
+
+    assert response.status_code == 302
+    _assert_private(response, name)
+
+
+def test_public_page_keeps_its_own_policy_for_visitors(client, fake_tryton):
+    response = client.get(reverse("account_inactive"))
+
+    assert response.status_code == 200
+    assert "private" not in response.get("Cache-Control", "")
+
+
+def test_not_found_for_a_signed_in_customer_is_not_cached(alice_client):
+    response = alice_client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    _assert_private(response, "404")
+
+
+def test_tryton_unavailable_page_is_not_cached(alice_client, fake_tryton):
+    fake_tryton.down = True
+
+    response = alice_client.get(reverse("orders:list"))
+
+    assert response.status_code == 503
+    _assert_private(response, "orders:list")
+
+
+def test_logout_answer_is_not_cached(alice_client):
+    response = alice_client.post(reverse("account_logout"))
+
+    assert response.status_code == 302
+    _assert_private(response, "account_logout")
+
+
+def test_static_files_keep_whitenoise_headers(alice_client):
+    response = alice_client.get("/static/css/portal.css")
+
+    assert response.status_code == 200
+    assert "private" not in response.get("Cache-Control", "")
