@@ -77,3 +77,94 @@ def test_dockerfile_installs_our_tryton_modules():
     dockerfile = (ROOT / "portal/Dockerfile").read_text()
     assert "tryton_modules" in dockerfile
     assert "compilemessages" in dockerfile
+
+
+TRAEFIK_DYNAMIC = yaml.safe_load((ROOT / "traefik/dynamic/middlewares.yml").read_text())
+
+
+def _labels(service: str) -> dict[str, str]:
+    return dict(label.split("=", 1) for label in SERVICES[service].get("labels", []))
+
+
+def _routers() -> dict[str, dict[str, str]]:
+    """Every Traefik router declared on a container: name -> {option: value}."""
+    routers: dict[str, dict[str, str]] = {}
+    for name in SERVICES:
+        for key, value in _labels(name).items():
+            if key.startswith("traefik.http.routers."):
+                router, option = key.removeprefix("traefik.http.routers.").split(".", 1)
+                routers.setdefault(router, {})[option] = value
+    return routers
+
+
+def test_portal_health_check_asks_for_readiness():
+    test = " ".join(SERVICES["portal"]["healthcheck"]["test"])
+
+    assert "/ready/" in test
+    # Under the portal's host name: ALLOWED_HOSTS refuses 127.0.0.1.
+    assert "DJANGO_ALLOWED_HOSTS" in test
+
+
+def test_trytond_health_check_asks_json_rpc():
+    # trytond answers GET / with a 404: only a JSON-RPC call says it serves.
+    test = " ".join(SERVICES["trytond"]["healthcheck"]["test"])
+
+    assert "common.server.version" in test
+
+
+@pytest.mark.parametrize("router", sorted(_routers()))
+def test_every_router_is_on_tls(router):
+    options = _routers()[router]
+
+    assert options["entrypoints"] == "websecure"
+    assert options.get("tls.certresolver") or options.get("tls") == "true"
+
+
+def test_portal_routers_carry_the_security_headers():
+    for router in ("portal", "portal-login"):
+        assert "security-headers@file" in _routers()[router]["middlewares"].split(",")
+
+
+def test_login_is_rate_limited_by_traefik():
+    routers = _routers()
+    login = routers["portal-login"]
+
+    assert "/accounts/login/" in login["rule"] and "${PORTAL_HOST}" in login["rule"]
+    assert login["service"] == routers["portal"]["service"] == "portal"
+    assert "login-rate-limit@file" in login["middlewares"].split(",")
+    assert TRAEFIK_DYNAMIC["http"]["middlewares"]["login-rate-limit"]["rateLimit"]["average"]
+
+
+def test_trytond_is_published_only_for_json_rpc_to_its_database():
+    rule = _routers()["tryton"]["rule"]
+
+    assert rule.startswith("Host(`${TRYTON_HOST")
+    assert "PathPrefix(`/${TRYTON_DATABASE:-portal}/`)" in rule
+
+
+def test_trytond_runs_with_the_production_configuration_without_database_list():
+    import configparser
+
+    for service in ("trytond", "trytond-cron", "trytond-worker"):
+        path = SERVICES[service]["environment"]["TRYTOND_CONFIG"]
+        assert path == "/app/tryton/trytond-postgresql.conf"
+    config = configparser.ConfigParser()
+    config.read(ROOT / "tryton/trytond-postgresql.conf")
+    assert config.getboolean("database", "list") is False
+
+
+def test_no_default_secret_in_the_stack():
+    text = (ROOT / "docker-compose.yml").read_text()
+
+    for development_value in ("portal-service", "django-insecure", "changeme", "admin:admin"):
+        assert development_value not in text
+    for variable in re.findall(r"\$\{(\w*(?:PASSWORD|SECRET|KEY)\w*)([^}]*)\}", text):
+        name, rest = variable
+        assert rest.startswith(":?") or rest == "", f"{name} has a default: {rest}"
+
+
+def test_the_portal_gets_its_secrets_from_env_file_only():
+    portal = SERVICES["portal"]
+    assert portal["env_file"] == ".env"
+    for name in ("DJANGO_SECRET_KEY", "TRYTON_SERVICE_PASSWORD"):
+        assert name not in portal["environment"]
