@@ -1,11 +1,15 @@
 """allauth customisations: accounts live in Tryton, so signup is closed and login asks Tryton."""
 
 import logging
+import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
-from erp.errors import TrytonRateLimited, TrytonUnavailable
+from erp.errors import TrytonRateLimited, TrytonTimeout, TrytonUnavailable
 
 from .customer import SESSION_TRYTON_KEY
 from .exceptions import AccountNotLinked
@@ -14,11 +18,27 @@ from .services import session_start, tryton_logout
 logger = logging.getLogger(__name__)
 
 
+def cache_works() -> bool:
+    """Whether the shared cache stores and returns a value (a dead Redis with
+    IGNORE_EXCEPTIONS silently drops writes and misses reads)."""
+    probe, token = f"accounts:cache-probe:{secrets.token_hex(8)}", secrets.token_hex(8)
+    try:
+        cache.set(probe, token, timeout=5)
+        works = cache.get(probe) == token
+        cache.delete(probe)
+    except Exception:
+        return False
+    return works
+
+
 class PortalAccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "tryton_unavailable": _(
             "The service is temporarily unavailable, please try again in a few minutes."
+        ),
+        "login_unavailable": _(
+            "Signing in is temporarily unavailable, please try again in a few minutes."
         ),
         "account_not_linked": _(
             "Your account is not linked to a customer yet. Please contact us."
@@ -29,9 +49,59 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # The back office creates web users in Tryton.
         return False
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth keys failed logins by e-mail alone, so anybody could lock a customer
+        # out. Per e-mail *and* client address, a stranger's failures (counted under
+        # their own address, and per address by the "ip" rates) never lock the owner.
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        # The failed-login counters live in the shared cache: without it, login fails
+        # closed, and says so instead of blaming the customer's attempts.
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            if not cache_works():
+                logger.error("Login refused: the cache holding the login limits is down")
+                raise self.validation_error("login_unavailable") from None
+            raise
+        except Exception:
+            logger.error("Login refused: the login limits could not be read", exc_info=True)
+            raise self.validation_error("login_unavailable") from None
+
     def authenticate(self, request, **credentials):
+        # A client never needs many logins at once: a burst from one address would
+        # only load Tryton's password hashing and slow every other customer's login.
+        slot = self._take_login_slot(request)
+        if slot is None:
+            if not cache_works():
+                logger.error("Login refused: the cache holding the login limits is down")
+                raise self.validation_error("login_unavailable")
+            raise self.validation_error("too_many_login_attempts")
+        try:
+            return self._authenticate(request, **credentials)
+        finally:
+            cache.delete(slot)
+
+    def _take_login_slot(self, request) -> str | None:
+        """A cache key held while this address's login runs in Tryton, or None
+        when the address already has PORTAL_LOGIN_CONCURRENCY_PER_IP of them."""
+        ip = self.get_client_ip(request)
+        timeout = int(settings.TRYTON_READ_TIMEOUT) + 5  # freed even if a worker dies
+        for i in range(int(settings.PORTAL_LOGIN_CONCURRENCY_PER_IP)):
+            key = f"accounts:login-running:{ip}:{i}"
+            if cache.add(key, 1, timeout=timeout):
+                return key
+        return None
+
+    def _authenticate(self, request, **credentials):
         try:
             return super().authenticate(request, **credentials)
+        except TrytonTimeout:
+            # Tryton may have checked the password: the attempt keeps counting.
+            logger.warning("Login refused: Tryton did not answer in time")
+            raise self.validation_error("tryton_unavailable")
         except TrytonUnavailable:
             # Not the customer's fault: give back the failed-login allowance.
             self._rollback_login_failed_rl_usage()

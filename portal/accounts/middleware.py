@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from erp import identity as tryton_identity
-from erp.errors import TrytonUnavailable
+from erp.errors import TrytonSessionEnded, TrytonUnavailable
 
 from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY, current_customer
 from .services import session_refresh
@@ -23,8 +23,12 @@ class TrytonSessionMiddleware:
     """Re-checks the Tryton session every PORTAL_SESSION_RECHECK_SECONDS and sets
     ``request.customer`` (the active party, or None when anonymous).
 
-    A web user disabled (or logged out) in Tryton is logged out here at the next check.
-    When Tryton is unreachable the check is postponed: pages show cached data meanwhile.
+    A web user disabled (or logged out) in Tryton is logged out here at the next check,
+    and at once when Tryton refuses a customer call because the session is over
+    (TrytonSessionEnded: password changed elsewhere, web user deactivated): the
+    customer is sent to the login page with a message, not shown an error or an
+    empty page. When Tryton is unreachable the check is postponed: pages show cached
+    data meanwhile.
     """
 
     def __init__(self, get_response):
@@ -58,6 +62,15 @@ class TrytonSessionMiddleware:
             return self._end(request)
         session_refresh(request, identity=identity)
         return None
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TrytonSessionEnded):
+            return None
+        session = request.session.get(SESSION_TRYTON_KEY)
+        if session:
+            tryton_identity.web_user_session_forget(session=session)
+        logger.info("Signed out: Tryton ended the web-user session")
+        return self._end(request)
 
     def _end(self, request):
         logout(request)

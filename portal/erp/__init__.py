@@ -14,6 +14,8 @@ from .errors import (
     TrytonError,
     TrytonFault,
     TrytonRateLimited,
+    TrytonSessionEnded,
+    TrytonTimeout,
     TrytonUnavailable,
     TrytonValidationError,
 )
@@ -29,6 +31,8 @@ __all__ = [
     "TrytonError",
     "TrytonFault",
     "TrytonRateLimited",
+    "TrytonSessionEnded",
+    "TrytonTimeout",
     "TrytonUnavailable",
     "TrytonValidationError",
     "bump_customer_version",

@@ -63,6 +63,12 @@ class CircuitBreaker:
             self._failures = 0
             self._trial_in_flight = False
 
+    def release(self) -> None:
+        """End a call whose failure says nothing about Tryton's health (a slow login):
+        no failure is counted, and a half-open trial slot is freed for another call."""
+        with self._lock:
+            self._trial_in_flight = False
+
     def record_failure(self) -> None:
         with self._lock:
             self._failures += 1

@@ -22,6 +22,17 @@ class TrytonUnavailable(TrytonError):
     default_message = "The ERP is temporarily unavailable."
 
 
+class TrytonTimeout(TrytonUnavailable):
+    """Tryton did not answer within the read timeout (it may have run the call)."""
+
+
+class TrytonSessionEnded(TrytonError):
+    """The customer's web-user session is over in Tryton (logged out, expired,
+    ended by a password change, web user deactivated): sign the customer out."""
+
+    default_message = "Your session has ended."
+
+
 class RecordNotFound(TrytonError):
     """The record does not exist or does not belong to the customer.
 

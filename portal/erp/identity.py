@@ -62,8 +62,15 @@ def web_user_login(
     """
     transport = transport or get_client()
     # In a mapping under "password", Tryton's dispatcher masks it in its logs.
+    # A wrong password or a slow answer is the customer's (or an attacker's) doing,
+    # not evidence that Tryton is down: it never opens the circuit breaker.
     result = transport.execute(
-        "web.user", "portal_login", email, {"password": password}, remote_address
+        "web.user",
+        "portal_login",
+        email,
+        {"password": password},
+        remote_address,
+        counts_for_breaker=False,
     )
     if not result:
         return None
@@ -88,6 +95,12 @@ def web_user_session(
     user = _identity(transport.execute("web.user", "portal_session", session, readonly=True))
     cache.set_web_session(session, user, settings.PORTAL_SESSION_CACHE_SECONDS)
     return user
+
+
+def web_user_session_forget(*, session: str) -> None:
+    """Forget the cached lookup of ``session`` (Tryton said it is over)."""
+    if session:
+        cache.delete_web_session(session)
 
 
 def web_user_logout(*, session: str, transport: JsonRpcTransport | None = None) -> None:

@@ -44,6 +44,9 @@ MAX_PAGE_SIZE = 100
 # Context keys the portal module turns into the rule context (docs/contracts.md).
 CONTEXT_SESSION = "portal_session"
 CONTEXT_PARTY = "portal_party"
+# Asks Tryton to refuse the call (TrytonSessionEnded) rather than answer as if the
+# customer had no data when the session is over, so the portal can sign them out.
+CONTEXT_SESSION_REQUIRED = "portal_session_required"
 
 
 def valid_id(value: Any) -> bool:
@@ -100,7 +103,11 @@ class CustomerScope:
 
     @property
     def context(self) -> dict[str, Any]:
-        return {CONTEXT_SESSION: self.web_session, CONTEXT_PARTY: self.party_id}
+        return {
+            CONTEXT_SESSION: self.web_session,
+            CONTEXT_PARTY: self.party_id,
+            CONTEXT_SESSION_REQUIRED: True,
+        }
 
     def domain(self, model: str, *leaves: list) -> list:
         """``leaves`` ANDed with the path from ``model`` to this customer's party."""

@@ -18,6 +18,8 @@ from .errors import (
     TrytonAccessError,
     TrytonFault,
     TrytonRateLimited,
+    TrytonSessionEnded,
+    TrytonTimeout,
     TrytonUnavailable,
     TrytonValidationError,
 )
@@ -133,14 +135,21 @@ class JsonRpcTransport:
         *args: Any,
         readonly: bool | None = None,
         context: dict | None = None,
+        counts_for_breaker: bool = True,
     ) -> Any:
         """Call ``model.<model>.<method>`` with ``args`` and the user context last.
 
         ``context`` is added to the service user's context (a customer scope's
-        web-user session and party).
+        web-user session and party). With ``counts_for_breaker=False`` (a customer's
+        login, whose slowness or failure an attacker controls) a failed call never
+        counts towards opening the circuit breaker.
         """
         return self.call(
-            f"model.{model}.{method}", args, readonly=readonly, context=context or {}
+            f"model.{model}.{method}",
+            args,
+            readonly=readonly,
+            context=context or {},
+            counts_for_breaker=counts_for_breaker,
         )
 
     @sensitive_variables()
@@ -151,6 +160,7 @@ class JsonRpcTransport:
         *,
         readonly: bool | None = None,
         context: dict | None = None,
+        counts_for_breaker: bool = True,
     ) -> Any:
         """Call any authenticated RPC method; a ``context`` (even {}) appends the user context.
 
@@ -162,14 +172,18 @@ class JsonRpcTransport:
         params = list(params)
         auth = self._current_auth()
         try:
-            return self._post(method, self._params(params, auth, context), auth, readonly)
+            return self._post(
+                method, self._params(params, auth, context), auth, readonly, counts_for_breaker
+            )
         except _SessionExpired:
             pass
         # The session expired (or the server restarted): renew it once. The
         # request was refused before running, so a write is safe to send again.
         auth = self._renew_auth(stale=auth)
         try:
-            return self._post(method, self._params(params, auth, context), auth, readonly)
+            return self._post(
+                method, self._params(params, auth, context), auth, readonly, counts_for_breaker
+            )
         except _SessionExpired:
             logger.error("Tryton refused a fresh service session for %s", method)
             raise TrytonUnavailable() from None
@@ -201,7 +215,7 @@ class JsonRpcTransport:
     def _login(self) -> _Auth:
         params = [self.user, {"password": self._password}, self.language]
         try:
-            result = self._post(LOGIN_METHOD, params, None, True, session_setup=True)
+            result = self._post(LOGIN_METHOD, params, None, True, True, session_setup=True)
         except _SessionExpired:
             logger.error("Tryton refused the service user %r: check its password", self.user)
             raise TrytonUnavailable() from None
@@ -210,7 +224,7 @@ class JsonRpcTransport:
         header = f"Session {token}"
         try:
             context = self._post(
-                PREFERENCES_METHOD, [True, {}], _Auth(header, {}), True, session_setup=True
+                PREFERENCES_METHOD, [True, {}], _Auth(header, {}), True, True, session_setup=True
             )
         except _SessionExpired:
             logger.error("Tryton refused the new service session of %r", self.user)
@@ -226,6 +240,7 @@ class JsonRpcTransport:
         params: list,
         auth: _Auth | None,
         readonly: bool,
+        counts_for_breaker: bool,
         *,
         session_setup: bool = False,
     ) -> Any:
@@ -242,15 +257,17 @@ class JsonRpcTransport:
                     self.endpoint, data=body.encode(), headers=headers, timeout=self.timeout
                 )
             except requests.RequestException as exc:
-                self.breaker.record_failure()
+                self._record_failure(counts_for_breaker)
                 logger.warning("Tryton %s failed (attempt %d): %r", method, attempt + 1, exc)
                 if attempt + 1 < attempts:
                     time.sleep(self.backoff * 2**attempt)
                     continue
                 # "from None": requests' frames (headers, body) stay off error pages.
+                if isinstance(exc, requests.ReadTimeout):
+                    raise TrytonTimeout() from None
                 raise TrytonUnavailable() from None
             if response.status_code >= 500:
-                self.breaker.record_failure()
+                self._record_failure(counts_for_breaker)
                 logger.warning(
                     "Tryton %s answered HTTP %d (attempt %d)",
                     method,
@@ -264,6 +281,12 @@ class JsonRpcTransport:
             self.breaker.record_success()
             return self._result(method, response)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _record_failure(self, counts_for_breaker: bool) -> None:
+        if counts_for_breaker:
+            self.breaker.record_failure()
+        else:
+            self.breaker.release()
 
     @staticmethod
     def _result(method: str, response: requests.Response) -> Any:
@@ -300,6 +323,10 @@ def _error(method: str, error: Any) -> Exception:
         return TrytonRateLimited()
     kind = error[0] if isinstance(error, list | tuple) and error else None
     args = error[1] if isinstance(error, list | tuple) and len(error) > 1 else None
+    # Our portal module's refusal of a customer call whose web-user session is over.
+    if kind == "PortalSessionEnded":
+        logger.info("Tryton %s refused: the web-user session has ended", method)
+        return TrytonSessionEnded()
     # UserError (and its subclasses ValidationError, AccessError...) carries
     # (message, description, domain); UserWarning carries (name, message, description).
     if kind == "UserError" and isinstance(args, list | tuple) and args:

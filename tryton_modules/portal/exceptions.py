@@ -23,3 +23,15 @@ class PortalRateLimitError(RateLimitException, TooManyRequests):
     HTTP 200 and its args ([] for RateLimitException); as a werkzeug HTTP
     exception it reaches the portal as HTTP 429 with Retry-After instead.
     """
+
+
+class PortalSessionEndedError(UserError):
+    """The customer's web user session is not live any more.
+
+    Answered as {"error": ["PortalSessionEnded", [message, ...]]}, a kind of
+    its own, so that the portal tells it from a refusal to show the user.
+    """
+
+    def __init__(self, message, description='', domain=None):
+        super().__init__(message, description, domain)
+        self.args = ('PortalSessionEnded', self.args[1])

@@ -1,22 +1,28 @@
 import datetime as dt
 import ipaddress
 from collections.abc import Mapping
+from secrets import token_hex
 from weakref import WeakKeyDictionary
 
 import trytond.config as config
 from sql import Literal
-from trytond.exceptions import RateLimitException
+from sql.aggregate import Count
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.modules.web_user.user import EmailResetPassword
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.report import get_email
+from trytond.res.user import PASSWORD_HASH
 from trytond.rpc import RPC
 from trytond.tools.email_ import set_from_header
 from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import PortalArgumentError, PortalRateLimitError
+from .exceptions import (
+    PortalArgumentError,
+    PortalRateLimitError,
+    PortalSessionEndedError,
+)
 from .mail import RecordedEmailMixin
 from .model import is_id, portal_entry_point
 
@@ -32,6 +38,25 @@ EMAILS = {
 # session is looked up once per transaction, and a session logged out or
 # expired since stops working with the next request.
 _portal_scopes = WeakKeyDictionary()
+
+# Verified when the e-mail has no password to check, so that a login
+# takes the same time whether the e-mail has an account or not.
+_dummy_hash = None
+
+
+def _password_check(password, hash_):
+    """Return (valid, new hash) as web.user.check_password does.
+
+    Without hash_ (unknown e-mail, no password set), a dummy hash is checked
+    instead and the password is never valid.
+    """
+    global _dummy_hash
+    if not hash_:
+        if _dummy_hash is None:
+            _dummy_hash = PASSWORD_HASH.hash(token_hex())
+        PASSWORD_HASH.verify(password, _dummy_hash)
+        return False, None
+    return PASSWORD_HASH.verify_and_update(password, hash_)
 
 
 def _check_text(method, **values):
@@ -83,6 +108,35 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         default = default.copy() if default is not None else {}
         default.setdefault('email_kind')
         return super().copy(users, default=default)
+
+    @classmethod
+    def on_modification(cls, mode, users, field_names=None):
+        super().on_modification(mode, users, field_names=field_names)
+        if mode != 'write' or not field_names:
+            return
+        if 'password_hash' in field_names:
+            # A new password (changed, reset) ends the other sessions: only
+            # the one it was changed from (the portal's context) goes on.
+            cls._end_sessions(
+                users, keep=Transaction().context.get('portal_session'))
+        if 'active' in field_names:
+            cls._end_sessions([u for u in users if not u.active])
+
+    @classmethod
+    def _end_sessions(cls, users, keep=None):
+        "Delete the sessions of users, but keep"
+        pool = Pool()
+        Session = pool.get('web.user.session')
+        if not users:
+            return
+        session = Session.__table__()
+        where = session.user.in_([u.id for u in users])
+        if isinstance(keep, str) and keep:
+            where &= session.key != keep
+        # Plain SQL: whoever may change the user (a button, the password
+        # setter) ends its sessions, without access to the session model.
+        Transaction().connection.cursor().execute(*session.delete(where=where))
+        _portal_scopes.pop(Transaction(), None)
 
     @classmethod
     @ModelView.button
@@ -177,11 +231,15 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         """Authenticate a web user for the portal.
 
         password is {'password': str} (kept out of Tryton's logs) or the bare
-        string. remote_address is the customer's IP as the portal saw it: it
-        feeds the per-IP-network throttling of authenticate (the per-e-mail
-        one applies too); when either trips, PortalRateLimitError (HTTP 429).
-        Return {'session': key, 'user': USER}, or None when the credentials
-        are wrong.
+        string. remote_address is the customer's IP as the portal saw it.
+        Failures are counted per e-mail and address (and per address
+        network, against flooding): failures from other addresses never
+        lock a customer out. When a limit is reached, PortalRateLimitError
+        (HTTP 429). Unlike web.user.authenticate, nothing sleeps in the
+        worker: the portal delays and refuses repeated failures before they
+        reach Tryton. Return {'session': key, 'user': USER}, or None when
+        the credentials are wrong, in the same time whether the e-mail has
+        an account or not.
         """
         # The RPC dispatcher logs the arguments of calls, redacting only the
         # values of mappings under a key like "password" (as common.db.login
@@ -206,17 +264,51 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         # the sessions are only touched here, behind the group check.
         with transaction.set_context(_request=request), \
                 without_check_access():
-            try:
-                user = cls.authenticate(email, password)
-            except RateLimitException:
-                raise PortalRateLimitError(
-                    retry_after=config.getint('session', 'timeout'))
+            user = cls._portal_authenticate(email, password)
             if not user:
                 return None
             return {
                 'session': user.new_session(),
                 'user': user.get_portal_values(),
                 }
+
+    @classmethod
+    def _portal_authenticate(cls, email, password):
+        """Return the active web user of email and password, or None.
+
+        As web.user.authenticate, with the attempts counted per e-mail and
+        address of the request instead of per e-mail alone, no sleep, and a
+        password hash checked even for an unknown e-mail.
+        """
+        pool = Pool()
+        Attempt = pool.get('web.user.authenticate.attempt')
+        transaction = Transaction()
+        email = email.lower()
+        retry_after = config.getint('session', 'timeout')
+        if Attempt.count_ip() > config.getint(
+                'session', 'max_attempt_ip_network', default=300):
+            # Not added: the goal is to stop flooding
+            raise PortalRateLimitError(retry_after=retry_after)
+        if Attempt.count_address(email) > config.getint(
+                'session', 'max_attempt', default=5):
+            Attempt.add(email)
+            raise PortalRateLimitError(retry_after=retry_after)
+        users = cls.search([('email', '=', email)], limit=1)
+        user = users[0] if users else None
+        valid, new_hash = _password_check(
+            password, user.password_hash if user else None)
+        if valid:
+            if new_hash:
+                # Stronger hash of the same password: not a password change,
+                # which would end the user's other sessions.
+                table = cls.__table__()
+                transaction.connection.cursor().execute(*table.update(
+                        [table.password_hash], [new_hash],
+                        where=table.id == user.id))
+            Attempt.remove_address(email)
+            return user
+        Attempt.add(email)
+        return None
 
     @classmethod
     @portal_entry_point
@@ -251,6 +343,12 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         get_user: it exists and is not older than the web session timeout),
         its web user active and the party the web user's party or one of its
         secondary parties.
+
+        When the context also carries "portal_session_required" (as the
+        portal's customer calls do), a session that is not live any more
+        (logged out, expired, ended by a password change, its web user
+        deactivated) raises PortalSessionEndedError instead: the portal then
+        signs the customer out rather than showing empty pages.
         """
         transaction = Transaction()
         session = transaction.context.get('portal_session')
@@ -261,11 +359,21 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         key = (session, party)
         if key not in scopes:
             scopes[key] = cls._portal_session_acts_for(session, party)
+        if (scopes[key] is None
+                and transaction.context.get('portal_session_required')):
+            # Reading the message must not ask this again
+            with transaction.set_context(portal_session_required=False):
+                message = gettext('portal.msg_portal_session_ended')
+            raise PortalSessionEndedError(message)
         return party if scopes[key] else None
 
     @classmethod
     def _portal_session_acts_for(cls, session, party):
-        "Tell whether the session is live and may act for the party"
+        """Tell whether the session may act for the party
+
+        None when the session is not live, False when it is but the party is
+        not one of its web user's.
+        """
         pool = Pool()
         Session = pool.get('web.user.session')
         Secondary = pool.get('web.user-party.party.secondary')
@@ -287,11 +395,11 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
                 limit=1))
         row = cursor.fetchone()
         if not row:
-            return False
+            return None
         create_date, write_date, main_party, secondary_party = row
         # web_user's own test of expiry, on the dates just read
         if Session(last_modified_at=write_date or create_date).expired:
-            return False
+            return None
         return party in {main_party, secondary_party}
 
     def get_portal_values(self):
@@ -308,6 +416,37 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
             'party': party_values(self.party) if self.party else None,
             'parties': [party_values(p) for p in parties],
             }
+
+
+class UserAuthenticateAttempt(metaclass=PoolMeta):
+    __name__ = 'web.user.authenticate.attempt'
+
+    @classmethod
+    def count_address(cls, login):
+        """Count the recent failures of login from the request's address
+
+        Unlike count, which counts the failures of login from anywhere, and
+        so lets anybody lock a customer out.
+        """
+        transaction = Transaction()
+        table = cls.__table__()
+        address, _ = transaction.remote_address()
+        cursor = transaction.connection.cursor()
+        cursor.execute(*table.select(Count(Literal('*')),
+                where=(table.login == login[:cls.login.size])
+                & (table.ip_address == str(address))
+                & (table.create_date >= cls.delay())))
+        return cursor.fetchone()[0]
+
+    @classmethod
+    def remove_address(cls, login):
+        "Forget the failures of login from the request's address"
+        transaction = Transaction()
+        table = cls.__table__()
+        address, _ = transaction.remote_address()
+        transaction.connection.cursor().execute(*table.delete(
+                where=(table.login == login[:cls.login.size])
+                & (table.ip_address == str(address))))
 
 
 class EmailInvitation(EmailResetPassword):

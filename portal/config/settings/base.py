@@ -235,3 +235,9 @@ if SENTRY_DSN:
         environment=env("SENTRY_ENVIRONMENT", default="development"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# --- Login abuse (issue 9, accounts app) -----------------------------------------------
+# Logins of one client address that may run in Tryton at the same time; more are refused
+# at once ("too many attempts"), so a burst from one address cannot load Tryton's password
+# hashing and delay every other customer's login.
+PORTAL_LOGIN_CONCURRENCY_PER_IP = env.int("PORTAL_LOGIN_CONCURRENCY_PER_IP", default=2)

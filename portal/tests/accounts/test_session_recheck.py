@@ -64,3 +64,17 @@ def test_login_without_tryton_session_is_refused(client, fake_tryton, django_use
 
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_session_ended_in_tryton_signs_out_at_the_next_request(alice_client, fake_tryton):
+    # A password changed elsewhere or the web user deactivated: Tryton deleted the session.
+    fake_tryton.world.web_sessions.clear()
+
+    response = alice_client.get("/orders/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/orders/")
+    assert "_auth_user_id" not in alice_client.session
+    page = alice_client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Your session has ended" in page.content.decode()

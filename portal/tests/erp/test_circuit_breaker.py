@@ -121,3 +121,28 @@ def test_threshold_comes_from_settings(settings, fake_tryton):
     _fail_writes(client, fake_tryton, 2)
 
     assert client.breaker.state == OPEN
+
+
+def test_failures_of_calls_that_do_not_count_leave_it_closed(client, fake_tryton):
+    for error in [requests.ReadTimeout("slow"), requests.ConnectionError("reset")] * 3:
+        fake_tryton.queue(error)
+        with pytest.raises(TrytonUnavailable):
+            client.execute("party.party", "write", [1], {}, counts_for_breaker=False)
+    fake_tryton.queue(fakes.Reply(status=503))
+    with pytest.raises(TrytonUnavailable):
+        client.execute("party.party", "write", [1], {}, counts_for_breaker=False)
+
+    assert client.breaker.state == CLOSED
+
+
+def test_a_trial_that_does_not_count_frees_the_half_open_slot():
+    clock = Clock()
+    breaker = CircuitBreaker(threshold=1, cooldown=10, clock=clock)
+    breaker.record_failure()
+    clock.now += 10
+
+    breaker.before_call()  # a slow login as the trial
+    breaker.release()
+
+    breaker.before_call()  # the next call is the trial, not refused
+    assert breaker.state == HALF_OPEN

@@ -10,6 +10,8 @@ from erp import (
     TrytonAccessError,
     TrytonFault,
     TrytonRateLimited,
+    TrytonSessionEnded,
+    TrytonTimeout,
     TrytonUnavailable,
     TrytonValidationError,
     get_client,
@@ -171,6 +173,27 @@ def test_user_error_becomes_validation_error_in_plain_words(party_search):
 
     assert info.value.message == "The date is in the past."
     assert info.value.description == "Pick a later date."
+
+
+def test_read_timeout_is_a_timeout_and_refused_connection_is_not(party_search):
+    client = get_client()
+    client.execute("party.party", "search", [])
+    party_search.queue(requests.ReadTimeout("slow"), requests.ConnectionError("refused"))
+
+    with pytest.raises(TrytonTimeout):
+        client.execute("party.party", "write", [1], {"name": "x"})
+    with pytest.raises(TrytonUnavailable) as info:
+        client.execute("party.party", "write", [1], {"name": "x"})
+    assert not isinstance(info.value, TrytonTimeout)
+
+
+def test_ended_web_user_session_is_its_own_error(party_search):
+    party_search.on(
+        SEARCH, lambda *args: fakes.Reply(error=["PortalSessionEnded", ["Ended.", "", None]])
+    )
+
+    with pytest.raises(TrytonSessionEnded):
+        get_client().execute("party.party", "search", [])
 
 
 def test_user_warning_becomes_validation_error(party_search):

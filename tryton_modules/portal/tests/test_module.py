@@ -276,8 +276,8 @@ class PortalTestCase(
             self.assertTrue(self.login('jane@example.com', 'secret', OTHER_IP))
 
     @with_transaction()
-    def test_email_throttling_applies_across_networks(self):
-        "Failures on one e-mail lock it whatever the address"
+    def test_email_throttling_does_not_lock_other_networks_out(self):
+        "Failures on one e-mail from other addresses leave the owner's open"
         set_config(self, 'session', 'max_attempt', '2')
         create_web_user('jane@example.com', 'secret')
 
@@ -286,8 +286,7 @@ class PortalTestCase(
                 self.assertIsNone(
                     self.login('jane@example.com', 'guess', address))
 
-            with self.assertRaises(PortalRateLimitError):
-                self.login('jane@example.com', 'secret', OTHER_IP)
+            self.assertTrue(self.login('jane@example.com', 'secret', OTHER_IP))
 
     @with_transaction()
     def test_ordinary_user_cannot_read_web_users(self):
