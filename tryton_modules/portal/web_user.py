@@ -432,7 +432,9 @@ class UserAuthenticateAttempt(metaclass=PoolMeta):
         table = cls.__table__()
         address, _ = transaction.remote_address()
         cursor = transaction.connection.cursor()
-        cursor.execute(*table.select(Count(Literal('*')),
+        # Count(table.id), not Count(Literal('*')): PostgreSQL cannot type
+        # a bare '*' parameter.
+        cursor.execute(*table.select(Count(table.id),
                 where=(table.login == login[:cls.login.size])
                 & (table.ip_address == str(address))
                 & (table.create_date >= cls.delay())))

@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import polib
-
 from trytond.modules import get_module_info, get_modules
 from trytond.pool import Pool
 from trytond.tests.test_tryton import DBTestCase, with_transaction

@@ -174,7 +174,7 @@ class ProductionProposalTestCase(CompanyTestMixin, ModuleTestCase):
                 self.assertEqual(
                     Production.search([('sales.party.name', '=', 'B')]), [])
                 self.assertEqual(
-                    [l.production for l in ProductionSale.search([])],
+                    [link.production for link in ProductionSale.search([])],
                     [productions['A']])
                 for name in ['B', None]:
                     with self.subTest(production=name), \
