@@ -29,6 +29,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include(account_patterns)),
     path("orders/", include("orders.urls")),
+    path("pickups/", include("pickups.urls")),
+    path("events/", include("events.urls")),
 ]
 
 # Our 400 and 500 pages in the layout, Django's 403 and 404 with our templates; none of

@@ -193,6 +193,19 @@ class CustomerScope:
             # Even a refused or timed-out write may have changed something.
             self.invalidate()
 
+    def report(self, name: str, model: str, record_id: Any) -> tuple[str, bytes, str]:
+        """(extension, content, file name) of Tryton report ``name`` for one record.
+
+        The record must be the customer's (checked first, one call); Tryton
+        renders it with this scope's context, so its rules check it again.
+        Costs 2 calls.
+        """
+        self.get(model, record_id, fields=["id"])
+        extension, content, _direct_print, filename = self._transport.call(
+            f"report.{name}.execute", [[record_id], {}], context=self.context
+        )
+        return extension, bytes(content), filename
+
     def invalidate(self) -> None:
         """Forget everything cached for this customer."""
         cache.bump_customer_version(self.party_id)

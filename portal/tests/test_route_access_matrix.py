@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from erp import sales
+from erp import events, pickups, sales
 from erp.company import company_list
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
@@ -41,12 +42,27 @@ ROUTES = {
     "account_inactive": Route(PUBLIC),
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
+    "pickups:list": Route(PRIVATE),
+    "pickups:request": Route(PRIVATE),
+    "pickups:detail": Route(PRIVATE, customer_status=404),
+    "pickups:slip": Route(PRIVATE, customer_status=404),
+    "pickups:cancel": Route(PRIVATE, customer_status=404),  # GET confirms, POST cancels
+    "events:list": Route(PRIVATE),
+    "events:calendar": Route(PRIVATE),
+    "events:detail": Route(PRIVATE, customer_status=404),  # POST updates attendees, notes
     # The supplier's logo on every page, the login page included: the same for everyone.
     "company_logo": Route(PUBLIC),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
-RECORD_KWARGS = {"order_id": "order_id", "company_id": "company_id", "digest": "logo_digest"}
+RECORD_KWARGS = {
+    "order_id": "order_id",
+    "invoice_id": "invoice_id",
+    "pickup_id": "pickup_id",
+    "event_id": "event_id",
+    "company_id": "company_id",
+    "digest": "logo_digest",
+}
 
 
 def _walk(patterns, namespace=""):
@@ -83,10 +99,17 @@ def other_customer_records(demo_scopes):
     supplier's company, public)."""
     orders = sales.order_list(demo_scopes["b"], limit=1)
     assert orders.items, "customer B needs at least one order in the demo data"
+    [pickup] = pickups.pickup_list(demo_scopes["b"], limit=1).items
+    [event] = events.event_list(
+        demo_scopes["b"], when="upcoming", now=timezone.now(), limit=1
+    ).items
+    [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
     return {
         "order_id": orders.items[0].id,
+        "pickup_id": pickup.id,
+        "event_id": event.id,
         "company_id": supplier.id,
         "logo_digest": supplier.logo_digest,
     }

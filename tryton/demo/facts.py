@@ -218,6 +218,8 @@ CARRIERS = {
         "email": None, "phone": "+33 4 74 94 33 12"},
 }
 PICKUP_REPLY_TO = "ramasses@ferment-station.example.fr"
+# The carrier that collects the pickups customers request from the portal.
+PORTAL_CARRIER = "T-SOFRIPA"
 # Pickups: the comment is the lookup key of a second run. ``sale`` is the n-th (0-based)
 # processing or done demo sale of the customer, whose lines fill the pickup;
 # ``days`` is the pickup date relative to the day the demo is built.
@@ -240,6 +242,14 @@ PICKUPS = [
     {"customer": "C-PENTES", "state": "done", "days": -24, "window": ("08:30", "10:30"),
      "carrier": "T-SOFRIPA", "sale": 1,
      "comment": "Bouteilles consignées rangées près de la réserve."},
+    # Le Comptoir des Pentes (the portal demo's customer) has one pickup it may still
+    # cancel and one it no longer may.
+    {"customer": "C-PENTES", "state": "requested", "days": 4, "window": ("14:00", "17:00"),
+     "carrier": "T-SOFRIPA", "sale": None,
+     "comment": "Fûts vides à reprendre, entrée par la cour."},
+    {"customer": "C-PENTES", "state": "confirmed", "days": 2, "window": ("09:00", "11:00"),
+     "carrier": "T-SOFRIPA", "sale": None,
+     "comment": "Caisses de bouteilles consignées au comptoir."},
     {"customer": "C-GARNIER-CHY", "state": "cancelled", "days": -3,
      "window": ("13:30", "15:00"), "carrier": "T-SOFRIPA", "sale": None,
      "comment": "Annulée : la boutique récupère elle-même la commande."},
@@ -273,6 +283,14 @@ EVENTS = [
      "attendees": 350, "location": "Alpexpo, avenue d'Innsbruck, 38100 Grenoble",
      "notes": "Stand B12 partagé avec Saveurs & Bulles. Prévoir 2 fûts de ginger beer.",
      "cutoff_days": -1},
+    {"name": "Afterwork des Pentes", "customer": "C-PENTES", "sale": 1, "state": "done",
+     "start": (-40, 16), "end": (-40, 21), "support": "alienor.vichum", "attendees": 55,
+     "location": "customer", "notes": "Deux fûts de kombucha gingembre-citron en tirage.",
+     "cutoff_days": -47},
+    {"name": "Fête de quartier de la Croix-Rousse", "customer": "C-PENTES", "sale": 1,
+     "state": "planned", "start": (18, 14), "end": (18, 23), "support": "kate.hastroff",
+     "attendees": 120, "location": "Place de la Croix-Rousse, 69004 Lyon",
+     "notes": "Stand en terrasse, prévoir des gobelets consignés.", "cutoff_days": 11},
     {"name": "Brunch de printemps", "customer": "C-MARCHE", "sale": 1, "state": "planned",
      "start": (35, 9), "end": (35, 14), "support": None, "attendees": 60,
      "location": "customer", "notes": "Terrasse si la météo le permet.", "cutoff_days": None},

@@ -9,7 +9,7 @@ import math
 
 from proteus import Model
 
-from .facts import CARRIERS, PICKUP_REPLY_TO, PICKUPS
+from .facts import CARRIERS, PICKUP_REPLY_TO, PICKUPS, PORTAL_CARRIER
 from .parties import ensure_party
 
 # Bottles or kegs per package and kilograms per unit, by format (the code's suffix).
@@ -17,12 +17,13 @@ _PACKING = {"33": (24, 0.6), "75": (12, 1.35), "F20": (1, 23.0)}
 _MANUAL_LINES = [("KB-ORI-F20", 2), ("GB-ORI-33", 48)]  # for pickups without a sale
 
 
-def ensure_configuration(cfg):
+def ensure_configuration(cfg, carriers):
     Configuration = Model.get("pickup.configuration", config=cfg)
     configuration = Configuration(1)
-    if configuration.email_reply_to != PICKUP_REPLY_TO:
+    if configuration.email_reply_to != PICKUP_REPLY_TO or not configuration.portal_carrier:
         configuration.email_reply_to = PICKUP_REPLY_TO
         configuration.email_signature = "L'équipe logistique – Ferment Station"
+        configuration.portal_carrier = carriers[PORTAL_CARRIER]
         configuration.save()
 
 
@@ -66,8 +67,8 @@ def ensure_pickups(cfg, parties, products, sales, today):
     """Create facts.PICKUPS (looked up by customer and comment) and move each to its
     state; ``sales`` is the [(plan, sale)] of the sales step."""
     Request = Model.get("pickup.request", config=cfg)
-    ensure_configuration(cfg)
     carriers = ensure_carriers(cfg)
+    ensure_configuration(cfg, carriers)
     shipped = {}
     for plan, sale in sales:
         if plan.state in {"processing", "done"}:

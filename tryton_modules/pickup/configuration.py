@@ -12,6 +12,10 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
             ('company', 'in', [Eval('context', {}).get('company', -1), None]),
             ('sequence_type', '=', Id('pickup', 'sequence_type_pickup_request')),
             ])
+    portal_carrier = fields.Many2One(
+        'carrier', "Carrier of Customer Requests", ondelete='RESTRICT',
+        help="The carrier that collects the pickups customers request "
+        "from the portal.\nLeave empty to refuse such requests.")
     email_reply_to = fields.Char(
         "Reply-To",
         help="The address carriers answer to when they reply to a slip e-mail.")

@@ -19,6 +19,10 @@ class PickupRequestError(UserError):
     pass
 
 
+class PickupPortalRequestError(UserError):
+    pass
+
+
 class PickupCancelError(AccessError):
     pass
 

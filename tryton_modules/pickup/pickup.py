@@ -1,5 +1,7 @@
 # This file is part of the customer portal project.
 import base64
+import datetime as dt
+from decimal import Decimal
 from email.message import EmailMessage
 from string import Template
 
@@ -7,7 +9,11 @@ import trytond.config as config
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.portal.mail import RecordedEmailMixin
-from trytond.modules.portal.model import portal_entry_point, portal_records
+from trytond.modules.portal.model import (
+    is_id,
+    portal_entry_point,
+    portal_records,
+)
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, Id, If
 from trytond.report import Report
@@ -21,6 +27,7 @@ from .exceptions import (
     PickupDeleteError,
     PickupEmailError,
     PickupPartyError,
+    PickupPortalRequestError,
     PickupRequestError,
     PickupWindowError,
 )
@@ -34,6 +41,8 @@ STATES = [
     ]
 # States in which the customer (portal, integrator) may still cancel.
 CUSTOMER_CANCELLABLE = {'draft', 'requested'}
+# The sales a customer may start a pickup from: the signed ones.
+PICKUP_SALE_STATES = {'confirmed', 'processing', 'done'}
 
 _draft = {'readonly': Eval('state') != 'draft'}
 _is_admin = Id('pickup', 'group_pickup_admin').in_(
@@ -146,6 +155,7 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
                 })
         cls.__rpc__.update({
                 'portal_cancel': RPC(readonly=False, instantiate=0),
+                'portal_request': RPC(readonly=False),
                 })
 
     @classmethod
@@ -368,6 +378,145 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
             cls.cancel(requests)
 
     @classmethod
+    @portal_entry_point
+    def portal_request(cls, values):
+        """Create and request a pickup on behalf of the customer; return its id.
+
+        The customer is the party the caller acts for (the portal context's
+        for the service user): values never name it. values holds
+        pickup_address, pickup_date, time_from, time_to, optional sale and
+        comment, and lines: dicts of product, quantity and optional packages,
+        weight (kg) and sale_line. Every id must be the customer's (address,
+        sale, sale line) or a salable good (product), otherwise the call is
+        refused naming nothing; the carrier is the configuration's.
+        """
+        pool = Pool()
+        User = pool.get('res.user')
+        Configuration = pool.get('pickup.configuration')
+        if not isinstance(values, dict):
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_values'))
+        parties = User.get_portal_parties()
+        if len(parties) != 1:
+            # An integrator acting for several parties must say which one,
+            # which this entry point does not let it do: it creates normally.
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_party'))
+        party_id, = parties
+        address, = portal_records(
+            pool.get('party.address'), [values.get('pickup_address')])
+        sale = None
+        if values.get('sale') is not None:
+            sale, = portal_records(pool.get('sale.sale'), [values['sale']])
+            if sale.state not in PICKUP_SALE_STATES:
+                raise PickupPortalRequestError(gettext(
+                        'pickup.msg_pickup_portal_request_sale_state'))
+        lines = cls._portal_request_lines(values.get('lines'), sale)
+        pickup_date = values.get('pickup_date')
+        time_from, time_to = values.get('time_from'), values.get('time_to')
+        comment = values.get('comment')
+        if (not isinstance(pickup_date, dt.date)
+                or isinstance(pickup_date, dt.datetime)
+                or not isinstance(time_from, dt.time)
+                or not isinstance(time_to, dt.time)
+                or not (comment is None or isinstance(comment, str))):
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_values'))
+        if time_from >= time_to:
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_window'))
+        if pickup_date < pool.get('ir.date').today():
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_past'))
+        with without_check_access():
+            carrier = Configuration(1).portal_carrier
+            if not carrier:
+                raise PickupPortalRequestError(gettext(
+                        'pickup.msg_pickup_portal_request_no_carrier'))
+            company = (
+                sale.company.id if sale
+                else Transaction().context.get('company'))
+            request, = cls.create([{
+                        'company': company,
+                        'party': party_id,
+                        'pickup_address': address.id,
+                        'pickup_date': pickup_date,
+                        'time_from': time_from,
+                        'time_to': time_to,
+                        'carrier': carrier.id,
+                        'sale': sale.id if sale else None,
+                        'comment': comment or None,
+                        'lines': [('create', lines)],
+                        }])
+            cls.request([request])
+        return request.id
+
+    @classmethod
+    def _portal_request_lines(cls, lines, sale):
+        "Return the create values of the lines asked for from the portal"
+        pool = Pool()
+        Product = pool.get('product.product')
+        SaleLine = pool.get('sale.line')
+        ModelData = pool.get('ir.model.data')
+        if not isinstance(lines, list) or not lines:
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_lines'))
+        if not all(isinstance(line, dict) for line in lines):
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_values'))
+        product_ids = [line.get('product') for line in lines]
+        if not all(map(is_id, product_ids)):
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_product'))
+        with without_check_access():
+            products = {p.id: p for p in Product.search([
+                        ('id', 'in', list(set(product_ids))),
+                        ('template.salable', '=', True),
+                        ('template.type', 'in', ['goods', 'assets']),
+                        ])}
+        if set(product_ids) - set(products):
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_product'))
+        sale_line_ids = [
+            line['sale_line'] for line in lines
+            if line.get('sale_line') is not None]
+        sale_lines = {
+            s.id: s for s in portal_records(
+                SaleLine, sale_line_ids, party='sale.party')}
+        if any(s.sale != sale for s in sale_lines.values()):
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_sale_line'))
+        kilogram = ModelData.get_id('product', 'uom_kilogram')
+        result = []
+        for line in lines:
+            quantity, packages = line.get('quantity'), line.get('packages')
+            weight = line.get('weight')
+            if (not _number(quantity) or quantity <= 0
+                    or not (packages is None or (_integer(packages)
+                            and packages >= 0))
+                    or not (weight is None or (_number(weight)
+                            and weight >= 0))):
+                raise PickupPortalRequestError(gettext(
+                        'pickup.msg_pickup_portal_request_quantities'))
+            product = products[line['product']]
+            sale_line = sale_lines.get(line.get('sale_line'))
+            if sale_line and sale_line.product != product:
+                raise PickupPortalRequestError(gettext(
+                        'pickup.msg_pickup_portal_request_sale_line'))
+            result.append({
+                    'product': product.id,
+                    'description': sale_line.description if sale_line else None,
+                    'quantity': float(quantity),
+                    'unit': (sale_line.unit if sale_line
+                        else product.default_uom).id,
+                    'packages': packages,
+                    'weight': float(weight) if weight is not None else None,
+                    'weight_unit': kilogram,
+                    'sale_line': sale_line.id if sale_line else None,
+                    })
+        return result
+
+    @classmethod
     @ModelView.button
     def fill_from_sale(cls, requests):
         pool = Pool()
@@ -501,6 +650,16 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
                 contact.value, contact.name or self.carrier.party.rec_name)
         msg['Subject'] = subject
         return msg, text, filename, content
+
+
+def _number(value):
+    "Tell whether value is a plain number (not a boolean)"
+    return (isinstance(value, (int, float, Decimal))
+        and not isinstance(value, bool))
+
+
+def _integer(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 class RequestLine(ModelSQL, ModelView):

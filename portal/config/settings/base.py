@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "orders",
+    "pickups",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -12,11 +12,13 @@ from trytond.modules.company.tests import CompanyTestMixin, create_company, set_
 from trytond.modules.pickup.exceptions import (
     PickupCancelError,
     PickupPartyError,
+    PickupPortalRequestError,
     PickupRequestError,
     PickupWindowError,
 )
 from trytond.modules.portal import mail as portal_mail
 from trytond.modules.portal.exceptions import (
+    PortalArgumentError,
     PortalNotFoundError,
     PortalServiceAccessError,
 )
@@ -827,5 +829,222 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         self.assertIn(self.requests['A'].reference, PdfReader(
                 io.BytesIO(content)).pages[0].extract_text())
 
+
+    # Portal: requesting a pickup (portal_request)
+
+    def setup_portal_request(self):
+        "Customers A and B with a signed sale each; the portal's carrier set"
+        pool = Pool()
+        Configuration = pool.get('pickup.configuration')
+        Sale = pool.get('sale.sale')
+        Date = pool.get('ir.date')
+        self.setup_portal()
+        Configuration.write([Configuration(1)], {
+                'portal_carrier': self.carrier.id})
+        self.sales = self._sales()
+        self.pickup_date = Date.today() + dt.timedelta(days=3)
+        for sale in self.sales.values():
+            address = sale.party.addresses[0]
+            Sale.write([sale], {
+                    'invoice_address': address.id,
+                    'shipment_address': address.id,
+                    'sale_date': Date.today(),
+                    'state': 'confirmed',
+                    })
+
+    def _portal_values(self, name='A', **values):
+        "Return portal_request values for customer name"
+        return {
+            'pickup_address': self.customers[name].addresses[-1].id,
+            'pickup_date': self.pickup_date,
+            'time_from': dt.time(9, 0),
+            'time_to': dt.time(11, 30),
+            'comment': "Gate 2",
+            'lines': [{
+                    'product': self.product.id,
+                    'quantity': 24,
+                    'packages': 2,
+                    'weight': 14.4,
+                    }],
+            **values,
+            }
+
+    def _requests_of(self, name):
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        return Request.search([('party', '=', self.customers[name].id)])
+
+    @with_transaction()
+    def test_service_user_requests_a_pickup_for_its_customer(self):
+        "The portal files and requests a pickup; the slip goes to the carrier"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        before = set(self._requests_of('A'))
+        with as_portal(self.service, self.session, self.customers['A']):
+            request_id = Request.portal_request(self._portal_values())
+            # The customer reads it back through its rules
+            Request.read([request_id], ['reference', 'state'])
+
+        request = Request(request_id)
+        self.assertEqual(set(self._requests_of('A')) - before, {request})
+        self.assertEqual(request.party, self.customers['A'])
+        self.assertEqual(request.pickup_address,
+            self.customers['A'].addresses[-1])
+        self.assertEqual(request.state, 'requested')
+        self.assertEqual(request.carrier, self.carrier)
+        self.assertEqual(request.company, self.company)
+        self.assertEqual(request.comment, "Gate 2")
+        self.assertTrue(request.reference)
+        line, = request.lines
+        self.assertEqual(
+            (line.product, line.quantity, line.unit, line.packages,
+                line.weight, line.weight_kg),
+            (self.product, 24, self.unit, 2, 14.4, 14.4))
+
+        with patch.object(portal_mail, 'send_message') as send:
+            self.assertEqual(run_queued_tasks(), ['send_slip'])
+        msg = send.call_args.args[0]
+        self.assertIn(request.reference, msg['Subject'])
+        pdf, = msg.iter_attachments()
+        self.assertIn(request.reference, PdfReader(
+                io.BytesIO(pdf.get_content())).pages[0].extract_text())
+
+    @with_transaction()
+    def test_portal_request_from_an_order(self):
+        "The lines may come from one of the customer's signed orders"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        sale = self.sales['A']
+        sale_line, = sale.lines
+        with as_portal(self.service, self.session, self.customers['A']):
+            request_id = Request.portal_request(self._portal_values(
+                    sale=sale.id, lines=[{
+                            'product': self.product.id,
+                            'quantity': 5,
+                            'sale_line': sale_line.id,
+                            }]))
+        request = Request(request_id)
+        self.assertEqual(request.sale, sale)
+        line, = request.lines
+        self.assertEqual(
+            (line.sale_line, line.quantity, line.packages, line.weight),
+            (sale_line, 5, None, None))
+
+    @with_transaction()
+    def test_portal_request_refuses_another_partys_records(self):
+        "B's address, sale or sale line is refused like a missing one"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        other_sale = self.sales['B']
+        service_product = self.carrier.carrier_product
+        attempts = {
+            "B's address": self._portal_values(
+                pickup_address=self.customers['B'].addresses[0].id),
+            "B's sale": self._portal_values(sale=other_sale.id),
+            "B's sale line": self._portal_values(
+                sale=self.sales['A'].id, lines=[{
+                        'product': self.product.id,
+                        'quantity': 1,
+                        'sale_line': other_sale.lines[0].id,
+                        }]),
+            'a missing address': self._portal_values(pickup_address=10 ** 6),
+            'a service': self._portal_values(lines=[{
+                        'product': service_product.id, 'quantity': 1}]),
+            'a missing product': self._portal_values(lines=[{
+                        'product': 10 ** 6, 'quantity': 1}]),
+            }
+        for label, values in attempts.items():
+            with self.subTest(attempt=label), \
+                    as_portal(self.service, self.session, self.customers['A']), \
+                    self.assertRaises((
+                            PortalNotFoundError,
+                            PickupPortalRequestError)) as refused:
+                Request.portal_request(values)
+            self.assert_reveals_nothing_of_b(refused.exception)
+        self.assertEqual(len(self._requests_of('A')), 1)
+        self.assertEqual(len(self._requests_of('B')), 1)
+
+    @with_transaction()
+    def test_portal_request_refuses_bad_values(self):
+        "Missing, malformed or impossible values are refused in plain words"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Sale = pool.get('sale.sale')
+        self.setup_portal_request()
+        yesterday = self.pickup_date - dt.timedelta(days=4)
+        line = {'product': self.product.id, 'quantity': 1}
+        Sale.write([self.sales['A']], {'state': 'quotation'})
+        attempts = {
+            'not a dict': ([], PickupPortalRequestError),
+            'no address': (
+                self._portal_values(pickup_address=None), PortalArgumentError),
+            'no lines': (self._portal_values(lines=[]),
+                PickupPortalRequestError),
+            'a past date': (self._portal_values(pickup_date=yesterday),
+                PickupPortalRequestError),
+            'a text date': (self._portal_values(pickup_date='2030-01-01'),
+                PickupPortalRequestError),
+            'a reversed window': (self._portal_values(
+                    time_from=dt.time(12, 0), time_to=dt.time(8, 0)),
+                PickupPortalRequestError),
+            'zero quantity': (self._portal_values(
+                    lines=[{**line, 'quantity': 0}]),
+                PickupPortalRequestError),
+            'a text quantity': (self._portal_values(
+                    lines=[{**line, 'quantity': '3'}]),
+                PickupPortalRequestError),
+            'negative packages': (self._portal_values(
+                    lines=[{**line, 'packages': -1}]),
+                PickupPortalRequestError),
+            'a quotation': (self._portal_values(sale=self.sales['A'].id),
+                PickupPortalRequestError),
+            }
+        for label, (values, error) in attempts.items():
+            with self.subTest(attempt=label), \
+                    as_portal(self.service, self.session, self.customers['A']), \
+                    self.assertRaises(error):
+                Request.portal_request(values)
+        self.assertEqual(len(self._requests_of('A')), 1)
+
+    @with_transaction()
+    def test_portal_request_without_carrier(self):
+        "Without the portal's carrier, requests are refused, not left as drafts"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        Configuration = pool.get('pickup.configuration')
+        self.setup_portal_request()
+        Configuration.write([Configuration(1)], {'portal_carrier': None})
+        with as_portal(self.service, self.session, self.customers['A']), \
+                self.assertRaises(PickupPortalRequestError):
+            Request.portal_request(self._portal_values())
+        self.assertEqual(len(self._requests_of('A')), 1)
+
+    @with_transaction()
+    def test_portal_request_needs_a_live_session(self):
+        "Without the customer's session the service files nothing"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        with as_portal(self.service), \
+                self.assertRaises((
+                        PickupPortalRequestError, PortalNotFoundError)):
+            Request.portal_request(self._portal_values())
+        self.assertEqual(len(self._requests_of('A')), 1)
+
+    @with_transaction()
+    def test_portal_request_refuses_other_callers(self):
+        "Staff and integrators create pickups with their own access"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        clerk = create_user('clerk', ['pickup.group_pickup'], self.company)
+        for user in [clerk, self.integrator]:
+            with self.subTest(user=user.login), as_user(user), \
+                    self.assertRaises(PortalServiceAccessError):
+                Request.portal_request(self._portal_values())
+        self.assertEqual(len(self._requests_of('A')), 1)
 
 del ModuleTestCase
