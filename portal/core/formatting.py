@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
+from django.utils import formats
 from django.utils.translation import get_language
 
 # ISO 4217 code -> symbol; other currencies show their code.
@@ -23,3 +24,12 @@ def money(amount: Decimal | None, currency: str = "") -> str:
         sign, digits = ("-", value[1:]) if value.startswith("-") else ("", value)
         return f"{sign}{symbol}{digits}"
     return f"{value}\N{NO-BREAK SPACE}{symbol}"
+
+
+def percent(rate: Decimal | None) -> str:
+    """A rate (0.2, 0.055) as a percentage in the active language: 20 %, 5,5 %."""
+    percentage = (Decimal(rate or 0) * 100).normalize()
+    value = formats.number_format(percentage if percentage % 1 else int(percentage))
+    language = (get_language() or "").split("-")[0]
+    # French puts a (narrow) no-break space before %; English none.
+    return f"{value}%" if language in SYMBOL_FIRST else f"{value}\N{NARROW NO-BREAK SPACE}%"

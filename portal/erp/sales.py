@@ -1,17 +1,24 @@
-"""Sales (sale.sale and its lines) as the customer sees them: their orders."""
+"""Sales (sale.sale and its lines) as the customer sees them: their orders and quotations."""
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import RecordNotFound
 from .records import Page, decimal, nested
-from .scope import CustomerScope, Sorts, valid_id
+from .scope import MAX_PAGE_SIZE, CustomerScope, Sorts, valid_id
 
 ORDER_STATES = ("draft", "quotation", "confirmed", "processing", "done", "cancelled")
 # A draft sale is the back office's work in progress: no number, no stored total,
 # free to change. Customers see a sale from its quotation on.
 CUSTOMER_ORDER_STATES = ORDER_STATES[1:]
+# What a customer types in the search box: enough for a number, a reference or a product.
+MAX_SEARCH_LENGTH = 100
+# Rows of one CSV export: years of a busy customer's orders, read 100 per call.
+MAX_EXPORT_ROWS = 5000
+# Longest reason Tryton keeps when a customer declines a quotation (portal/sale.py).
+MAX_DECLINE_REASON = 2000
 
 ORDER_SORTS = Sorts(
     fields={
@@ -28,6 +35,7 @@ ORDER_FIELDS = [
     "number",
     "reference",
     "sale_date",
+    "quotation_date",
     "state",
     "shipment_state",
     "invoice_state",
@@ -37,13 +45,35 @@ ORDER_FIELDS = [
     "currency.code",
     "company",
 ]
+# The detail reads the shipments and invoices nested in the same call as the sale.
+DETAIL_FIELDS = [
+    *ORDER_FIELDS,
+    "quotation_expire",
+    "description",
+    "portal_decline_reason",
+    "shipment_address.full_address",
+    "shipments.number",
+    "shipments.state",
+    "shipments.planned_date",
+    "shipments.effective_date",
+    "invoices.number",
+    "invoices.state",
+    "invoices.invoice_date",
+    "invoices.total_amount",
+]
 LINE_FIELDS = [
-    "product.rec_name",
+    "product.name",
+    "product.code",
     "description",
     "quantity",
     "unit.symbol",
+    "unit.name",
     "unit_price",
     "amount",
+    "shipping_date",
+    "taxes.name",
+    "taxes.type",
+    "taxes.rate",
 ]
 
 
@@ -56,6 +86,40 @@ class OrderLine:
     unit: str
     unit_price: Decimal
     amount: Decimal
+    product_code: str = ""
+    # Tryton's name of the unit ("Unit", "Kilogram"); ``unit`` is its symbol.
+    unit_name: str = ""
+    shipping_date: dt.date | None = None
+    # ((tax name, rate), ...) of the percentage taxes on the line.
+    taxes: tuple[tuple[str, Decimal], ...] = ()
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    """One rate of tax on an order: its base and amount."""
+
+    name: str
+    rate: Decimal
+    base: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Shipment:
+    id: int
+    number: str
+    state: str
+    planned_date: dt.date | None
+    effective_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class InvoiceRef:
+    id: int
+    number: str
+    state: str
+    date: dt.date | None
+    total_amount: Decimal
 
 
 @dataclass(frozen=True)
@@ -77,6 +141,162 @@ class Order:
     company: int | None = None
     lines: tuple[OrderLine, ...] = ()
     as_of: dt.datetime | None = None
+    quotation_date: dt.date | None = None
+    # The last day a quotation may be accepted (None: no limit set in Tryton).
+    valid_until: dt.date | None = None
+    description: str = ""
+    decline_reason: str = ""
+    delivery_address: str = ""
+    shipments: tuple[Shipment, ...] = ()
+    invoices: tuple[InvoiceRef, ...] = ()
+
+    @property
+    def is_open_quotation(self) -> bool:
+        """A quotation the customer may still accept or decline (Tryton checks again)."""
+        return self.state == "quotation" and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return (
+            self.state == "quotation"
+            and self.valid_until is not None
+            and self.valid_until < dt.date.today()
+        )
+
+    @property
+    def expected_delivery(self) -> dt.date | None:
+        """The earliest planned date of the lines not delivered yet, as Tryton plans it."""
+        dates = [line.shipping_date for line in self.lines if line.shipping_date]
+        return min(dates) if dates else None
+
+    @property
+    def tax_lines(self) -> tuple[TaxLine, ...]:
+        """The taxes by rate, as Tryton rounds them per document; () when they do not add
+        up to Tryton's tax amount (another rounding or a non-percentage tax)."""
+        bases: dict[tuple[str, Decimal], Decimal] = {}
+        for line in self.lines:
+            for tax in line.taxes:
+                bases[tax] = bases.get(tax, Decimal(0)) + line.amount
+        taxes = tuple(
+            TaxLine(name=name, rate=rate, base=base, amount=(base * rate).quantize(Decimal("0.01")))
+            for (name, rate), base in sorted(bases.items(), key=lambda item: item[0][1])
+        )
+        if sum((tax.amount for tax in taxes), Decimal(0)) != self.tax_amount:
+            return ()
+        return taxes
+
+
+@dataclass(frozen=True)
+class OrderPage(Page[Order]):
+    """A page of orders and, for the same search, how many orders each state holds."""
+
+    state_counts: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    """What the customer searches and filters the list by, already validated."""
+
+    search: str = ""
+    state: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search or self.state or self.date_from or self.date_to)
+
+    def leaves(self, *, with_state: bool = True) -> list:
+        """The Tryton domain of these filters (without the customer: the scope adds it)."""
+        leaves: list = [["state", "!=", "draft"]]
+        if with_state and self.state:
+            leaves.append(["state", "=", self.state])
+        if self.date_from:
+            leaves.append(["sale_date", ">=", self.date_from])
+        if self.date_to:
+            leaves.append(["sale_date", "<=", self.date_to])
+        if self.search:
+            pattern = "%" + _escape_like(self.search) + "%"
+            leaves.append(
+                [
+                    "OR",
+                    ["number", "ilike", pattern],
+                    ["reference", "ilike", pattern],
+                    ["lines.product.name", "ilike", pattern],
+                    ["lines.product.code", "ilike", pattern],
+                ]
+            )
+        return leaves
+
+    def params(self) -> dict[str, str]:
+        """The filters as query-string values (for links and the cache key)."""
+        values = {
+            "q": self.search,
+            "state": self.state or "",
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+        }
+        return {key: value for key, value in values.items() if value}
+
+
+NO_FILTERS = OrderFilters()
+
+
+@dataclass(frozen=True)
+class ParsedFilters:
+    """Filters read from user input; ``invalid`` names the inputs that were dropped."""
+
+    filters: OrderFilters
+    invalid: tuple[str, ...] = field(default=())
+
+
+def _escape_like(text: str) -> str:
+    # The customer's % and _ are letters, not wildcards.
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _parse_date(value: str) -> dt.date | None:
+    for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d/%m/%Y").date()):
+        try:
+            date = parse(value)
+        except ValueError:
+            continue
+        if 1900 <= date.year <= 9999:
+            return date
+    return None
+
+
+def order_filters(
+    *, search: str = "", state: str = "", date_from: str = "", date_to: str = ""
+) -> ParsedFilters:
+    """Validate what the customer typed: the filters that hold, and the names of those
+    that do not ("q", "state", "from", "to", "range"). Never raises on user input."""
+    invalid = []
+    search = " ".join((search or "").split())
+    if len(search) > MAX_SEARCH_LENGTH:
+        invalid.append("q")
+        search = ""
+    state = (state or "").strip()
+    if state and state not in CUSTOMER_ORDER_STATES:
+        invalid.append("state")
+        state = ""
+    dates = {}
+    for name, value in (("from", date_from), ("to", date_to)):
+        value = (value or "").strip()
+        dates[name] = _parse_date(value) if value else None
+        if value and dates[name] is None:
+            invalid.append(name)
+    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+        invalid.append("range")
+        dates["from"] = dates["to"] = None
+    filters = OrderFilters(
+        search=search, state=state or None, date_from=dates["from"], date_to=dates["to"]
+    )
+    return ParsedFilters(filters=filters, invalid=tuple(invalid))
+
+
+def _date(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
 
 
 def _order(row: dict, lines: tuple[OrderLine, ...] = ()) -> Order:
@@ -94,23 +314,59 @@ def _order(row: dict, lines: tuple[OrderLine, ...] = ()) -> Order:
         currency=nested(row, "currency", "code") or "",
         company=row.get("company"),
         lines=lines,
+        quotation_date=_date(row.get("quotation_date")),
+        valid_until=_date(row.get("quotation_expire")),
+        description=row.get("description") or "",
+        decline_reason=row.get("portal_decline_reason") or "",
+        delivery_address=(nested(row, "shipment_address", "full_address") or "").strip(),
+        shipments=tuple(
+            Shipment(
+                id=s["id"],
+                number=s.get("number") or "",
+                state=s.get("state") or "",
+                planned_date=_date(s.get("planned_date")),
+                effective_date=_date(s.get("effective_date")),
+            )
+            for s in row.get("shipments.") or ()
+        ),
+        invoices=tuple(
+            InvoiceRef(
+                id=i["id"],
+                number=i.get("number") or "",
+                state=i.get("state") or "",
+                date=_date(i.get("invoice_date")),
+                total_amount=decimal(i.get("total_amount")),
+            )
+            for i in row.get("invoices.") or ()
+        ),
     )
 
 
 def _order_line(row: dict) -> OrderLine:
+    product = nested(row, "product", "name") or ""
+    description = (row.get("description") or "").strip()
+    # Tryton fills a line's description with the product's name: say it once.
+    if description == product or description == (
+        f"[{nested(row, 'product', 'code')}] {product}"
+    ):
+        description = ""
     return OrderLine(
         id=row["id"],
-        product=nested(row, "product", "rec_name") or "",
-        description=row.get("description") or "",
+        product=product or description,
+        description=description if product else "",
         quantity=row.get("quantity") or 0,
         unit=nested(row, "unit", "symbol") or "",
         unit_price=decimal(row.get("unit_price")),
         amount=decimal(row.get("amount")),
+        product_code=nested(row, "product", "code") or "",
+        unit_name=nested(row, "unit", "name") or "",
+        shipping_date=_date(row.get("shipping_date")),
+        taxes=tuple(
+            (tax.get("name") or "", decimal(tax.get("rate")))
+            for tax in row.get("taxes.") or ()
+            if tax.get("type") == "percentage"
+        ),
     )
-
-
-def _visible() -> list:
-    return ["state", "!=", "draft"]
 
 
 def order_list(
@@ -119,49 +375,69 @@ def order_list(
     offset: int = 0,
     limit: int = 20,
     sort: str | None = None,
-    state: str | None = None,
-    search: str = "",
-) -> Page[Order]:
-    """A page of the customer's orders, newest first unless ``sort`` says otherwise.
-
-    ``sort`` is a key of ORDER_SORTS with an optional '-'; ``state`` filters on
-    one of CUSTOMER_ORDER_STATES (anything else is ignored); ``search`` matches
-    the number or the customer's reference. Costs 2 calls cold, 0 warm.
+    filters: OrderFilters = NO_FILTERS,
+) -> OrderPage:
+    """A page of the customer's orders matching ``filters``, newest first unless ``sort``
+    says otherwise, with the counts per state of the orders the filters (but the state)
+    match. ``sort`` is a key of ORDER_SORTS with an optional '-'. Costs 2 calls cold
+    (search_read + the counts per state, from which the total comes), 0 warm.
     """
     sort = ORDER_SORTS.clean(sort)
-    state = state if state in CUSTOMER_ORDER_STATES else None
-    search = (search or "").strip()
-    leaves = [_visible()]
-    if state:
-        leaves.append(["state", "=", state])
-    if search:
-        leaves.append(
-            ["OR", ["number", "ilike", f"%{search}%"], ["reference", "ilike", f"%{search}%"]]
-        )
 
-    def fetch() -> Page[Order]:
-        rows, total, first, size = scope.page(
+    def fetch() -> OrderPage:
+        first = max(0, int(offset))
+        size = min(max(1, int(limit)), MAX_PAGE_SIZE)
+        rows = scope.search_read(
             "sale.sale",
-            leaves,
+            filters.leaves(),
             fields=ORDER_FIELDS,
-            offset=offset,
-            limit=limit,
+            offset=first,
+            limit=size,
             order=ORDER_SORTS.order(sort),
         )
-        return Page(items=tuple(_order(row) for row in rows), total=total, offset=first, limit=size)
+        counts = scope.state_counts("sale.sale", filters.leaves(with_state=False))
+        total = counts.get(filters.state, 0) if filters.state else sum(counts.values())
+        return OrderPage(
+            items=tuple(_order(row) for row in rows),
+            total=total,
+            offset=first,
+            limit=size,
+            state_counts=tuple((s, counts[s]) for s in CUSTOMER_ORDER_STATES if counts.get(s)),
+        )
 
-    params = {"offset": offset, "limit": limit, "sort": sort, "state": state, "search": search}
+    params = {"offset": offset, "limit": limit, "sort": sort, **filters.params()}
     return scope.cached("order_list", params, fetch)
 
 
-def order_get(scope: CustomerScope, *, order_id: int) -> Order:
-    """One of the customer's orders with its lines; RecordNotFound if not theirs.
+def order_export(
+    scope: CustomerScope, *, sort: str | None = None, filters: OrderFilters = NO_FILTERS
+) -> Iterator[Order]:
+    """Every order matching ``filters`` (at most MAX_EXPORT_ROWS), read page by page as
+    the caller consumes them: one call per MAX_PAGE_SIZE orders, never cached."""
+    order = ORDER_SORTS.order(ORDER_SORTS.clean(sort))
+    for offset in range(0, MAX_EXPORT_ROWS, MAX_PAGE_SIZE):
+        rows = scope.search_read(
+            "sale.sale",
+            filters.leaves(),
+            fields=ORDER_FIELDS,
+            offset=offset,
+            limit=min(MAX_PAGE_SIZE, MAX_EXPORT_ROWS - offset),
+            order=order,
+        )
+        yield from (_order(row) for row in rows)
+        if len(rows) < MAX_PAGE_SIZE:
+            return
 
-    Costs 2 calls cold, 0 warm.
+
+def order_get(scope: CustomerScope, *, order_id: int) -> Order:
+    """One of the customer's orders with its lines, shipments and invoices; RecordNotFound
+    if not theirs. Costs 2 calls cold, 0 warm.
     """
 
     def fetch() -> Order:
-        row = scope.get("sale.sale", order_id, fields=ORDER_FIELDS, leaves=[_visible()])
+        row = scope.get(
+            "sale.sale", order_id, fields=DETAIL_FIELDS, leaves=[["state", "!=", "draft"]]
+        )
         # Lines are scoped by their own party path too: ownership is checked again.
         lines = scope.search_read(
             "sale.line",
@@ -174,3 +450,28 @@ def order_get(scope: CustomerScope, *, order_id: int) -> Order:
     if not valid_id(order_id):
         raise RecordNotFound()
     return scope.cached("order_get", {"id": order_id}, fetch)
+
+
+def quotation_accept(scope: CustomerScope, *, order_id: int) -> str:
+    """Accept one of the customer's quotations: Tryton confirms the sale. Returns its new
+    state. RecordNotFound if not theirs; TrytonValidationError (Tryton's message, in plain
+    words) when it is no longer a quotation or has expired."""
+    _check_owned(scope, order_id)
+    return scope.call("sale.sale", "portal_accept", order_id)
+
+
+def quotation_decline(scope: CustomerScope, *, order_id: int, reason: str) -> str:
+    """Decline one of the customer's quotations, keeping ``reason`` in Tryton: the sale is
+    cancelled. Refused as quotation_accept is; ValueError for an empty or too long reason
+    (checked before any call)."""
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_DECLINE_REASON:
+        raise ValueError(f"a decline reason has 1 to {MAX_DECLINE_REASON} characters")
+    _check_owned(scope, order_id)
+    return scope.call("sale.sale", "portal_decline", order_id, reason)
+
+
+def _check_owned(scope: CustomerScope, order_id: int) -> None:
+    # Ownership first, as a read: another customer's sale is a plain 404 here, never a
+    # Tryton refusal shown as a message.
+    scope.get("sale.sale", order_id, fields=["state"], leaves=[["state", "!=", "draft"]])

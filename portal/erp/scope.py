@@ -164,6 +164,17 @@ class CustomerScope:
         )
         return rows, self.search_count(model, leaves), offset, limit
 
+    def state_counts(self, model: str, leaves: list | tuple = ()) -> dict[str, int]:
+        """{state: count} of the customer's records matching ``leaves``, in one call.
+
+        Tryton groups them (``portal_state_counts`` of our portal module) under the
+        same record rules as a search: a count per state without a call per state.
+        """
+        counts = self._transport.execute(
+            model, "portal_state_counts", self.domain(model, *leaves), context=self.context
+        )
+        return {str(state): int(count) for state, count in (counts or {}).items()}
+
     def get(self, model: str, record_id: Any, *, fields: list[str], leaves=()) -> dict:
         """One record of the customer; RecordNotFound when it is missing or another's.
 

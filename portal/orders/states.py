@@ -28,3 +28,23 @@ INVOICE_STATE_LABELS = {
     "paid": pgettext_lazy("invoice", "Paid"),
     "exception": pgettext_lazy("invoice", "Exception"),
 }
+
+# States of the shipments (stock.shipment.out) and invoices (account.invoice) of an order.
+SHIPMENT_DOCUMENT_STATE_LABELS = {
+    "draft": pgettext_lazy("delivery", "Being prepared"),
+    "waiting": pgettext_lazy("delivery", "Waiting for stock"),
+    "assigned": pgettext_lazy("delivery", "Being prepared"),
+    "picked": pgettext_lazy("delivery", "Picked"),
+    "packed": pgettext_lazy("delivery", "Packed, ready to leave"),
+    "shipped": pgettext_lazy("delivery", "On its way"),
+    "done": pgettext_lazy("delivery", "Delivered"),
+    "cancelled": pgettext_lazy("delivery", "Cancelled"),
+}
+
+INVOICE_DOCUMENT_STATE_LABELS = {
+    "draft": pgettext_lazy("invoice document", "Being prepared"),
+    "validated": pgettext_lazy("invoice document", "Being prepared"),
+    "posted": pgettext_lazy("invoice document", "To pay"),
+    "paid": pgettext_lazy("invoice document", "Paid"),
+    "cancelled": pgettext_lazy("invoice document", "Cancelled"),
+}

@@ -6,5 +6,8 @@ app_name = "orders"
 
 urlpatterns = [
     path("", views.order_list, name="list"),
+    path("export.csv", views.order_export, name="export"),
     path("<int:order_id>/", views.order_detail, name="detail"),
+    path("<int:order_id>/accept/", views.quotation_accept, name="accept"),
+    path("<int:order_id>/decline/", views.quotation_decline, name="decline"),
 ]

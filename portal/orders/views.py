@@ -1,27 +1,51 @@
-from django.http import Http404
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+import datetime as dt
+import itertools
+from urllib.parse import urlencode
 
-from erp.errors import RecordNotFound
-from erp.sales import ORDER_SORTS
+from django.contrib import messages
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import selectors
+from erp.errors import RecordNotFound, TrytonValidationError
+from erp.sales import CUSTOMER_ORDER_STATES, ORDER_SORTS, OrderFilters, order_filters
+
+from . import selectors, services
+from .export import export_filename, order_rows
+from .forms import DeclineForm
+from .states import ORDER_STATE_LABELS
 
 # Far beyond any customer's orders (20 a page), and far below Tryton's integer range.
 MAX_PAGE_NUMBER = 1_000_000
 
 # Column, label, and the direction a first click sorts it in.
 SORT_COLUMNS = (
-    ("number", _("Number"), ""),
-    ("date", _("Date"), "-"),
-    ("state", _("State"), ""),
-    ("total", _("Total"), "-"),
+    ("number", gettext_lazy("Number"), ""),
+    ("date", gettext_lazy("Date"), "-"),
+    ("state", gettext_lazy("State"), ""),
+    ("total", gettext_lazy("Total"), "-"),
 )
 
+# What the customer is told about a filter value the list could not use.
+INVALID_FILTER_MESSAGES = {
+    "q": gettext_lazy("The search is too long: type at most 100 characters."),
+    "state": gettext_lazy("Unknown state: showing orders in every state."),
+    "from": gettext_lazy("The start date is not a date (use the calendar or 31/12/2025)."),
+    "to": gettext_lazy("The end date is not a date (use the calendar or 31/12/2025)."),
+    "range": gettext_lazy("The start date is after the end date: dates ignored."),
+}
 
-def _sort_columns(sort: str) -> list[dict]:
-    """Header links: a click on the sorted column reverses it; aria-sort tells which."""
+
+def _query(**params) -> str:
+    return urlencode({key: value for key, value in params.items() if value})
+
+
+def _sort_columns(sort: str, filters: OrderFilters) -> list[dict]:
+    """Header links: a click on the sorted column reverses it; aria-sort tells which.
+    The filters stay; the page goes back to the first."""
     key, descending = sort.removeprefix("-"), sort.startswith("-")
     columns = []
     for column, label, first in SORT_COLUMNS:
@@ -30,8 +54,41 @@ def _sort_columns(sort: str) -> list[dict]:
             next_sort = column if descending else f"-{column}"
         else:
             aria, next_sort = "none", f"{first}{column}"
-        columns.append({"key": column, "label": label, "aria_sort": aria, "sort": next_sort})
+        columns.append(
+            {
+                "key": column,
+                "label": label,
+                "aria_sort": aria,
+                "sort": next_sort,
+                "query": _query(**filters.params(), sort=next_sort),
+            }
+        )
     return columns
+
+
+def _state_choices(page, filters: OrderFilters, sort: str) -> list[dict]:
+    """"All" and each state with its count for the current search: links keeping it."""
+    counts = dict(page.state_counts)
+    others = {key: value for key, value in filters.params().items() if key != "state"}
+    choices = [
+        {
+            "label": _("All"),
+            "count": sum(counts.values()),
+            "query": _query(**others, sort=sort),
+            "current": not filters.state,
+        }
+    ]
+    for state in CUSTOMER_ORDER_STATES:
+        if counts.get(state) or state == filters.state:
+            choices.append(
+                {
+                    "label": ORDER_STATE_LABELS[state],
+                    "count": counts.get(state, 0),
+                    "query": _query(**others, state=state, sort=sort),
+                    "current": state == filters.state,
+                }
+            )
+    return choices
 
 
 def _page_number(value: str | None) -> int:
@@ -47,11 +104,24 @@ def _page_number(value: str | None) -> int:
     return number
 
 
+def _filters(request):
+    return order_filters(
+        search=request.GET.get("q", ""),
+        state=request.GET.get("state", ""),
+        date_from=request.GET.get("from", ""),
+        date_to=request.GET.get("to", ""),
+    )
+
+
 @require_GET
 def order_list(request):
     number = _page_number(request.GET.get("page"))
     sort = ORDER_SORTS.clean(request.GET.get("sort"))
-    page = selectors.order_list(customer=request.customer, page=number, sort=sort)
+    parsed = _filters(request)
+    filters = parsed.filters
+    page = selectors.order_list(
+        customer=request.customer, page=number, sort=sort, filters=filters
+    )
     if number > 1 and not page.items:
         raise Http404
     return render(
@@ -60,16 +130,103 @@ def order_list(request):
         {
             "page": page,
             "sort": sort,
-            "columns": _sort_columns(sort),
+            "filters": filters,
+            "filter_errors": [INVALID_FILTER_MESSAGES[name] for name in parsed.invalid],
+            "columns": _sort_columns(sort, filters),
+            "states": _state_choices(page, filters, sort),
+            "list_query": _query(**filters.params(), sort=sort),
             "as_of": page.as_of,
         },
     )
 
 
 @require_GET
+def order_export(request):
+    """The filtered list as CSV, streamed: a busy customer's years of orders, bounded."""
+    parsed = _filters(request)
+    if parsed.invalid:
+        return render(request, "400.html", status=400)
+    orders = selectors.order_export(
+        customer=request.customer,
+        sort=request.GET.get("sort"),
+        filters=parsed.filters,
+    )
+    # The first page is read before answering: an unreachable Tryton is an error page,
+    # not a truncated file.
+    first = list(itertools.islice(orders, 1))
+    response = StreamingHttpResponse(
+        order_rows(itertools.chain(first, orders)), content_type="text/csv; charset=utf-8"
+    )
+    filename = export_filename(dt.date.today())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _order_or_404(request, order_id: int):
+    try:
+        return selectors.order_get(customer=request.customer, order_id=order_id)
+    except RecordNotFound:
+        raise Http404
+
+
+@require_GET
 def order_detail(request, order_id: int):
+    order = _order_or_404(request, order_id)
+    return render(request, "orders/order_detail.html", {"order": order, "as_of": order.as_of})
+
+
+def _refusal(request, order_id: int, refusal: TrytonValidationError) -> str:
+    """Why Tryton refused an answer, in the customer's language when the order tells it."""
     try:
         order = selectors.order_get(customer=request.customer, order_id=order_id)
     except RecordNotFound:
         raise Http404
-    return render(request, "orders/order_detail.html", {"order": order, "as_of": order.as_of})
+    if order.state != "quotation":
+        return _("This quotation was already answered: it is now “%(state)s”.") % {
+            "state": ORDER_STATE_LABELS.get(order.state, order.state)
+        }
+    if order.is_expired:
+        return _("This quotation expired on %(date)s: ask us for a new one.") % {
+            "date": formats.date_format(order.valid_until, "DATE_FORMAT")
+        }
+    return refusal.message
+
+
+@require_POST
+def quotation_accept(request, order_id: int):
+    try:
+        services.quotation_accept(customer=request.customer, order_id=order_id)
+    except RecordNotFound:
+        raise Http404
+    except TrytonValidationError as refusal:
+        messages.error(request, _refusal(request, order_id, refusal))
+    else:
+        messages.success(
+            request, _("Thank you: you accepted the quotation, it is now a confirmed order.")
+        )
+    return redirect("orders:detail", order_id=order_id)
+
+
+@require_http_methods(["GET", "POST"])
+def quotation_decline(request, order_id: int):
+    """A confirmation step: why the customer declines, then the answer to Tryton."""
+    order = _order_or_404(request, order_id)
+    if not order.is_open_quotation:
+        messages.error(request, _("This quotation can no longer be declined."))
+        return redirect("orders:detail", order_id=order_id)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.quotation_decline(
+                customer=request.customer, order_id=order_id, reason=form.cleaned_data["reason"]
+            )
+        except RecordNotFound:
+            raise Http404
+        except TrytonValidationError as refusal:
+            messages.error(request, _refusal(request, order_id, refusal))
+        else:
+            messages.success(
+                request, _("You declined the quotation. Thank you for telling us why.")
+            )
+        return redirect("orders:detail", order_id=order_id)
+    return render(request, "orders/quotation_decline.html", {"order": order, "form": form})

@@ -42,6 +42,11 @@ ROUTES = {
     "account_inactive": Route(PUBLIC),
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
+    "orders:export": Route(PRIVATE),  # the customer's own orders as CSV
+    # Answering a quotation is a POST (tests/orders/test_quotations_tryton.py posts
+    # another customer's ids: 404); a GET is refused before anything is read.
+    "orders:accept": Route(PRIVATE, customer_status=405),
+    "orders:decline": Route(PRIVATE, customer_status=404),  # GET: the confirmation step
     "pickups:list": Route(PRIVATE),
     "pickups:request": Route(PRIVATE),
     "pickups:detail": Route(PRIVATE, customer_status=404),

@@ -160,6 +160,22 @@ SALE_STATES = {
     "done": 10,
     "cancelled": 5,
 }
+# Customer A's standing order: the same few drinks every few days for most of a year, done
+# and paid, so "My orders" needs several pages (20 a page). References REGULAR-NNN. Products
+# the production demo leaves alone, 12 or 24 at a time: the opening stock covers them.
+REGULAR_ORDERS = {"customer": "C-PENTES", "count": 56, "every_days": 5, "first_days_ago": 41,
+                  "products": ["KB-HIB-33", "KF-SUR-33", "GB-EPI-33", "KB-GIC-F20"]}
+# Quotations waiting for the customer's answer in the portal, valid QUOTATION_VALIDITY_DAYS
+# from the day they were quoted: two still open, one expired (``quoted_days_ago``).
+QUOTATION_VALIDITY_DAYS = 30
+OPEN_QUOTATIONS = [
+    {"reference": "DEVIS-001", "customer": "C-PENTES", "quoted_days_ago": 2,
+     "lines": [("KB-HIB-75", 24), ("KF-FIG-33", 48)]},
+    {"reference": "DEVIS-002", "customer": "C-PENTES", "quoted_days_ago": 6,
+     "lines": [("KB-GIC-F20", 2)]},
+    {"reference": "DEVIS-003", "customer": "C-PENTES", "quoted_days_ago": 45,
+     "lines": [("KB-MEN-33", 96)]},
+]  # fmt: skip
 # Invoice states the demo guarantees (an overdue one is posted, unpaid, due in the past).
 INVOICE_STATES = ("draft", "posted", "paid")
 # Production order states the demo builds.

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from proteus import Model
 
-from .facts import CUSTOMERS, PRODUCTS, SALE_STATES
+from .facts import (
+    CUSTOMERS,
+    OPEN_QUOTATIONS,
+    PRODUCTS,
+    QUOTATION_VALIDITY_DAYS,
+    REGULAR_ORDERS,
+    SALE_STATES,
+)
 from .tools import accept_warnings, click_accepting_warnings, warning_key
 
 # Days before today a sale of each state was made (older sales are further along).
@@ -33,9 +40,11 @@ class SalePlan:
     reference: str
     customer: str
     state: str
-    sale_date: dt.date
+    sale_date: dt.date | None  # None: a quotation, dated when accepted
     lines: tuple  # ((product code, quantity), ...)
     stage: str = ""  # for processing sales: one of _PROCESSING
+    quotation_date: dt.date | None = None
+    validity_days: int | None = None
 
     @property
     def ship_date(self) -> dt.date:
@@ -68,7 +77,31 @@ def sale_plans(today: dt.date) -> list[SalePlan]:
                 # Every customer gets sales of several states.
                 customer=customers[number % len(customers)],
                 state=state, sale_date=sale_date, lines=lines, stage=stage))
-    return plans
+    # After the plans above, so that "the n-th sale of a customer" keeps naming the same one.
+    return plans + _regular_plans(today) + _open_quotation_plans(today)
+
+
+def _regular_plans(today: dt.date) -> list[SalePlan]:
+    rng = random.Random(2027)
+    regular = REGULAR_ORDERS
+    return [
+        SalePlan(
+            reference=f"REGULAR-{i + 1:03d}", customer=regular["customer"], state="done",
+            sale_date=today - dt.timedelta(
+                days=regular["first_days_ago"] + i * regular["every_days"]),
+            lines=tuple((code, 1 if code.endswith("F20") else rng.choice([12, 24]))
+                        for code in regular["products"][:rng.randint(2, 4)]))
+        for i in range(regular["count"])]
+
+
+def _open_quotation_plans(today: dt.date) -> list[SalePlan]:
+    return [
+        SalePlan(
+            reference=quotation["reference"], customer=quotation["customer"],
+            state="quotation", sale_date=None, lines=tuple(quotation["lines"]),
+            quotation_date=today - dt.timedelta(days=quotation["quoted_days_ago"]),
+            validity_days=QUOTATION_VALIDITY_DAYS)
+        for quotation in OPEN_QUOTATIONS]
 
 
 @contextmanager
@@ -137,6 +170,9 @@ def _create_sales(cfg, plans, parties, products, tax):
             "payment_term": party.customer_payment_term.id,
             "reference": plan.reference,
             "sale_date": plan.sale_date,
+            "quotation_date": plan.quotation_date,
+            "quotation_validity": (dt.timedelta(days=plan.validity_days)
+                                   if plan.validity_days is not None else None),
             "description": f"Commande {CUSTOMERS[plan.customer]['kind']}",
             "lines": [("create", [{
                 "type": "line",

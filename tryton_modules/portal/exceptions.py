@@ -35,3 +35,8 @@ class PortalSessionEndedError(UserError):
     def __init__(self, message, description='', domain=None):
         super().__init__(message, description, domain)
         self.args = ('PortalSessionEnded', self.args[1])
+
+
+class PortalQuotationError(UserError):
+    "The quotation can no longer be accepted or declined from the portal"
+    pass

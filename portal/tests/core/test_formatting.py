@@ -7,6 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from core import formatting
 from core.formatting import money
 
 
@@ -38,3 +39,13 @@ def test_long_dates_in_english_read_day_month_year():
         rendered = Template('{{ day|date:"DATE_FORMAT" }}').render(
             Context({"day": dt.date(2026, 11, 16)}))
     assert rendered == "16 November 2026"
+
+
+@pytest.mark.parametrize(
+    ("language", "rate", "expected"),
+    [("en", "0.2", "20%"), ("en", "0.055", "5.5%"), ("fr", "0.055", "5,5\u202f%"),
+     ("fr", "0.1", "10\u202f%")],
+)
+def test_percent(language, rate, expected):
+    with translation.override(language):
+        assert formatting.percent(Decimal(rate)) == expected

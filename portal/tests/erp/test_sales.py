@@ -11,7 +11,7 @@ from erp.testing import count_rpc_calls
 from portal.tests.fixtures.fake_tryton import ALICE, BOB
 
 SEARCH_READ = "model.sale.sale.search_read"
-SEARCH_COUNT = "model.sale.sale.search_count"
+STATE_COUNTS = "model.sale.sale.portal_state_counts"
 LINES = "model.sale.line.search_read"
 
 
@@ -25,16 +25,23 @@ def test_order_list_holds_only_the_customers_sales(alice):
     assert isinstance(page, Page)
     assert sorted(order.id for order in page.items) == [1, 2, 4]
     assert page.total == 3
+    assert page.state_counts == (("quotation", 1), ("processing", 1), ("done", 1))
 
 
 def test_order_list_ands_the_customer_domain(bob, fake_tryton):
-    sales.order_list(bob, state="confirmed", search="S3")
+    filters = sales.order_filters(state="confirmed", search="S3").filters
+
+    page = sales.order_list(bob, filters=filters)
 
     domain = _sent(fake_tryton, SEARCH_READ)[0][0]
     assert domain[0] == "AND"
     assert ["party", "=", BOB] in domain
     assert ["state", "=", "confirmed"] in domain
-    assert _sent(fake_tryton, SEARCH_COUNT)[0][0] == domain
+    # The counts per state are of the same search, every state: the total comes from them.
+    assert _sent(fake_tryton, STATE_COUNTS)[0][0] == [
+        leaf for leaf in domain if leaf != ["state", "=", "confirmed"]
+    ]
+    assert [o.number for o in page.items] == ["S3"] and page.total == 1
 
 
 def test_order_list_maps_to_typed_orders(alice):
@@ -75,7 +82,7 @@ def test_cold_order_list_costs_two_calls(alice):
     with count_rpc_calls() as calls:
         sales.order_list(alice, limit=2)
 
-    assert calls.calls == [SEARCH_READ, SEARCH_COUNT]
+    assert calls.calls == [SEARCH_READ, STATE_COUNTS]
 
 
 def test_order_list_defaults_to_newest_first(alice, fake_tryton):
@@ -114,8 +121,10 @@ def test_order_list_never_passes_a_foreign_order_key(alice, fake_tryton, order):
 
 
 def test_order_list_ignores_an_unknown_state(alice, fake_tryton):
-    sales.order_list(alice, state="shady")
+    parsed = sales.order_filters(state="shady")
+    sales.order_list(alice, filters=parsed.filters)
 
+    assert parsed.invalid == ("state",)
     assert _sent(fake_tryton, SEARCH_READ)[0][0] == [
         "AND", ["party", "=", ALICE], ["state", "!=", "draft"]
     ]
