@@ -29,6 +29,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include(account_patterns)),
     path("orders/", include("orders.urls")),
+    path("invoices/", include("billing.urls")),
     path("pickups/", include("pickups.urls")),
     path("events/", include("events.urls")),
 ]

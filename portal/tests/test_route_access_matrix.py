@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from erp import events, pickups, sales
+from erp import events, invoices, pickups, sales
 from erp.company import company_list
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
@@ -43,6 +43,10 @@ ROUTES = {
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
     "orders:export": Route(PRIVATE),  # the customer's own orders as CSV
+    "billing:list": Route(PRIVATE),
+    "billing:export": Route(PRIVATE),  # the customer's own invoices as CSV
+    "billing:detail": Route(PRIVATE, customer_status=404),
+    "billing:pdf": Route(PRIVATE, customer_status=404),
     # Answering a quotation is a POST (tests/orders/test_quotations_tryton.py posts
     # another customer's ids: 404); a GET is refused before anything is read.
     "orders:accept": Route(PRIVATE, customer_status=405),
@@ -62,6 +66,7 @@ ROUTES = {
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
 RECORD_KWARGS = {
     "order_id": "order_id",
+    "invoice_id": "invoice_id",
     "invoice_id": "invoice_id",
     "pickup_id": "pickup_id",
     "event_id": "event_id",
@@ -109,10 +114,12 @@ def other_customer_records(demo_scopes):
         demo_scopes["b"], when="upcoming", now=timezone.now(), limit=1
     ).items
     [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
+    [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
     return {
         "order_id": orders.items[0].id,
+        "invoice_id": invoice.id,
         "pickup_id": pickup.id,
         "event_id": event.id,
         "company_id": supplier.id,

@@ -29,8 +29,16 @@ def records(fake_tryton):
         "model.company.company.search_read",
         lambda *args: [{"id": 1, "rec_name": "Ferment Station", "logo": b"\x89PNG-logo"}],
     )
+    # Alice has no invoice in the fake: the invoice pages answer their empty list or 404.
+    fake_tryton.on("model.account.invoice.search_read", lambda *args: [])
+    fake_tryton.on("model.account.invoice.search_count", lambda *args: 0)
     company_forget()
-    yield {"order_id": 1, "company_id": 1, "logo_digest": company_list().main.logo_digest}
+    yield {
+        "order_id": 1,
+        "invoice_id": 1,
+        "company_id": 1,
+        "logo_digest": company_list().main.logo_digest,
+    }
     company_forget()
 
 

@@ -1,0 +1,177 @@
+import datetime as dt
+import itertools
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from erp.errors import RecordNotFound
+from erp.invoices import INVOICE_SORTS, STATUSES, InvoiceFilters, invoice_filters
+
+from . import selectors
+from .export import export_filename, invoice_rows
+from .states import STATUS_FILTER_LABELS
+
+# Far beyond any customer's invoices (20 a page), and far below Tryton's integer range.
+MAX_PAGE_NUMBER = 1_000_000
+
+# Column, label, and the direction a first click sorts it in.
+SORT_COLUMNS = (
+    ("number", gettext_lazy("Number"), "-"),
+    ("date", gettext_lazy("Date"), "-"),
+    ("state", gettext_lazy("Status"), ""),
+    ("total", gettext_lazy("Total"), "-"),
+)
+
+# What the customer is told about a filter value the list could not use.
+INVALID_FILTER_MESSAGES = {
+    "q": gettext_lazy("The search is too long: type at most 100 characters."),
+    "status": gettext_lazy("Unknown status: showing every invoice."),
+    "from": gettext_lazy("The start date is not a date (use the calendar or 31/12/2025)."),
+    "to": gettext_lazy("The end date is not a date (use the calendar or 31/12/2025)."),
+    "range": gettext_lazy("The start date is after the end date: dates ignored."),
+}
+
+
+def _query(**params) -> str:
+    return urlencode({key: value for key, value in params.items() if value})
+
+
+def _page_number(value: str | None) -> int:
+    """?page=N from 1; anything else, or a page no list could reach, does not exist."""
+    if value is None:
+        return 1
+    try:
+        number = int(value)
+    except ValueError:
+        raise Http404
+    if not 1 <= number <= MAX_PAGE_NUMBER:
+        raise Http404
+    return number
+
+
+def _filters(request):
+    return invoice_filters(
+        search=request.GET.get("q", ""),
+        status=request.GET.get("status", ""),
+        date_from=request.GET.get("from", ""),
+        date_to=request.GET.get("to", ""),
+    )
+
+
+def _sort_columns(sort: str, filters: InvoiceFilters) -> list[dict]:
+    """Header links: a click on the sorted column reverses it; aria-sort tells which."""
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    columns = []
+    for column, label, first in SORT_COLUMNS:
+        if column == key:
+            aria = "descending" if descending else "ascending"
+            next_sort = column if descending else f"-{column}"
+        else:
+            aria, next_sort = "none", f"{first}{column}"
+        columns.append({
+            "key": column,
+            "label": label,
+            "aria_sort": aria,
+            "query": _query(**filters.params(), sort=next_sort),
+        })
+    return columns
+
+
+def _status_choices(filters: InvoiceFilters, sort: str) -> list[dict]:
+    """"All" and each status: links keeping the search and dates."""
+    others = {key: value for key, value in filters.params().items() if key != "status"}
+    choices = [{"label": _("All"), "query": _query(**others, sort=sort),
+                "current": not filters.status}]
+    for status in STATUSES:
+        choices.append({
+            "label": STATUS_FILTER_LABELS[status],
+            "query": _query(**others, status=status, sort=sort),
+            "current": status == filters.status,
+        })
+    return choices
+
+
+@require_GET
+def invoice_list(request):
+    number = _page_number(request.GET.get("page"))
+    sort = INVOICE_SORTS.clean(request.GET.get("sort"))
+    parsed = _filters(request)
+    filters = parsed.filters
+    balance = selectors.invoice_balance(customer=request.customer)
+    page = selectors.invoice_list(
+        customer=request.customer, page=number, sort=sort, filters=filters
+    )
+    if number > 1 and not page.items:
+        raise Http404
+    return render(
+        request,
+        "billing/invoice_list.html",
+        {
+            "page": page,
+            "balance": balance,
+            "today": dt.date.today(),
+            "sort": sort,
+            "filters": filters,
+            "filter_errors": [INVALID_FILTER_MESSAGES[name] for name in parsed.invalid],
+            "columns": _sort_columns(sort, filters),
+            "statuses": _status_choices(filters, sort),
+            "list_query": _query(**filters.params(), sort=sort),
+            "as_of": page.as_of or balance.as_of,
+        },
+    )
+
+
+@require_GET
+def invoice_export(request):
+    """The filtered list as CSV, streamed; a filter it cannot use is a 400, not a file
+    of something else."""
+    parsed = _filters(request)
+    if parsed.invalid:
+        return render(request, "400.html", status=400)
+    invoices = selectors.invoice_export(
+        customer=request.customer, sort=request.GET.get("sort"), filters=parsed.filters
+    )
+    # The first page is read before answering: an unreachable Tryton is an error page,
+    # not a truncated file.
+    first = list(itertools.islice(invoices, 1))
+    today = dt.date.today()
+    response = StreamingHttpResponse(
+        invoice_rows(itertools.chain(first, invoices), today=today),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, export_filename(today))
+    return response
+
+
+@require_GET
+def invoice_detail(request, invoice_id: int):
+    try:
+        invoice = selectors.invoice_get(customer=request.customer, invoice_id=invoice_id)
+    except RecordNotFound:
+        raise Http404
+    return render(
+        request,
+        "billing/invoice_detail.html",
+        {"invoice": invoice, "today": dt.date.today(), "as_of": invoice.as_of},
+    )
+
+
+@require_GET
+def invoice_pdf(request, invoice_id: int):
+    """Tryton's rendering of the invoice, as a download."""
+    try:
+        content, filename = selectors.invoice_pdf(
+            customer=request.customer, invoice_id=invoice_id
+        )
+    except RecordNotFound:
+        raise Http404
+    response = HttpResponse(content, content_type="application/pdf")
+    # Cache-Control: private, no-store comes with every private page
+    # (core.middleware.PrivateCacheControlMiddleware).
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
