@@ -21,6 +21,7 @@ from django.core.signals import setting_changed
 
 from .client import get_client
 from .errors import TrytonError, TrytonValidationError
+from .records import address_fields, address_lines
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +39,7 @@ FIELDS = [
     "party.email",
     "party.phone",
     "party.website",
-    # The address's parts, not Tryton's ``full_address``: that one follows the postal
-    # format of the country and the reading language (French letters write "LYON" and
-    # the street in capitals), while the footer and the documents write it as a line.
-    "party.addresses.street",
-    "party.addresses.postal_code",
-    "party.addresses.city",
-    "party.addresses.country.name",
+    *address_fields("party.addresses"),
 ]
 
 
@@ -178,17 +173,9 @@ def _company(row: dict) -> Company:
         email=party.get("email") or "",
         phone=party.get("phone") or "",
         website=party.get("website") or "",
-        address_lines=_address_lines(addresses[0]) if addresses else (),
+        address_lines=address_lines(addresses[0] if addresses else None),
         logo=bytes(row["logo"]) if row.get("logo") else None,
     )
-
-
-def _address_lines(address: dict) -> tuple[str, ...]:
-    """The street's lines, then "postal code city", then the country: what is set."""
-    street = [line.strip() for line in (address.get("street") or "").splitlines()]
-    town = " ".join(part for part in (address.get("postal_code"), address.get("city")) if part)
-    country = (address.get("country.") or {}).get("name") or ""
-    return tuple(line for line in (*street, town, country) if line)
 
 
 def _ttl() -> int:

@@ -61,3 +61,24 @@ def decimal(value: Any) -> Decimal:
 def nested(row: dict, field: str, attribute: str) -> Any:
     """``field.attribute`` of a search_read row (Tryton nests it under 'field.')."""
     return (row.get(f"{field}.") or {}).get(attribute)
+
+
+# An address's parts, read instead of Tryton's ``full_address``: that one follows the
+# postal format of the country and of the reading language (a French letter writes the
+# street and "LYON" in capitals), while pages and e-mails write an address as a person does.
+ADDRESS_PARTS = ("street", "postal_code", "city", "country.name")
+
+
+def address_fields(prefix: str) -> list[str]:
+    """The fields to read for the address at ``prefix`` (e.g. "shipment_address")."""
+    return [f"{prefix}.{part}" for part in ADDRESS_PARTS]
+
+
+def address_lines(address: dict | None) -> tuple[str, ...]:
+    """The street's lines, then "postal code city", then the country: what is set."""
+    if not address:
+        return ()
+    street = [line.strip() for line in (address.get("street") or "").splitlines()]
+    town = " ".join(part for part in (address.get("postal_code"), address.get("city")) if part)
+    country = nested(address, "country", "name") or ""
+    return tuple(line for line in (*street, town, country) if line)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import RecordNotFound
-from .records import Page, decimal, nested
+from .records import Page, address_fields, address_lines, decimal, nested
 from .scope import MAX_PAGE_SIZE, CustomerScope, Sorts, valid_id
 
 ORDER_STATES = ("draft", "quotation", "confirmed", "processing", "done", "cancelled")
@@ -51,7 +51,7 @@ DETAIL_FIELDS = [
     "quotation_expire",
     "description",
     "portal_decline_reason",
-    "shipment_address.full_address",
+    *address_fields("shipment_address"),
     "shipments.number",
     "shipments.state",
     "shipments.planned_date",
@@ -318,7 +318,7 @@ def _order(row: dict, lines: tuple[OrderLine, ...] = ()) -> Order:
         valid_until=_date(row.get("quotation_expire")),
         description=row.get("description") or "",
         decline_reason=row.get("portal_decline_reason") or "",
-        delivery_address=(nested(row, "shipment_address", "full_address") or "").strip(),
+        delivery_address="\n".join(address_lines(row.get("shipment_address."))),
         shipments=tuple(
             Shipment(
                 id=s["id"],

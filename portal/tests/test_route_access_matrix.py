@@ -42,6 +42,14 @@ ROUTES = {
     "account_inactive": Route(PUBLIC),
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
+    "pickups:list": Route(PRIVATE),
+    "pickups:request": Route(PRIVATE),
+    "pickups:detail": Route(PRIVATE, customer_status=404),
+    "pickups:slip": Route(PRIVATE, customer_status=404),
+    "pickups:cancel": Route(PRIVATE, customer_status=404),  # GET confirms, POST cancels
+    "events:list": Route(PRIVATE),
+    "events:calendar": Route(PRIVATE),
+    "events:detail": Route(PRIVATE, customer_status=404),  # POST updates attendees, notes
     "orders:export": Route(PRIVATE),  # the customer's own orders as CSV
     "billing:list": Route(PRIVATE),
     "billing:export": Route(PRIVATE),  # the customer's own invoices as CSV
@@ -51,14 +59,6 @@ ROUTES = {
     # another customer's ids: 404); a GET is refused before anything is read.
     "orders:accept": Route(PRIVATE, customer_status=405),
     "orders:decline": Route(PRIVATE, customer_status=404),  # GET: the confirmation step
-    "pickups:list": Route(PRIVATE),
-    "pickups:request": Route(PRIVATE),
-    "pickups:detail": Route(PRIVATE, customer_status=404),
-    "pickups:slip": Route(PRIVATE, customer_status=404),
-    "pickups:cancel": Route(PRIVATE, customer_status=404),  # GET confirms, POST cancels
-    "events:list": Route(PRIVATE),
-    "events:calendar": Route(PRIVATE),
-    "events:detail": Route(PRIVATE, customer_status=404),  # POST updates attendees, notes
     # The supplier's logo on every page, the login page included: the same for everyone.
     "company_logo": Route(PUBLIC),
 }
@@ -66,7 +66,6 @@ ROUTES = {
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
 RECORD_KWARGS = {
     "order_id": "order_id",
-    "invoice_id": "invoice_id",
     "invoice_id": "invoice_id",
     "pickup_id": "pickup_id",
     "event_id": "event_id",
@@ -113,7 +112,6 @@ def other_customer_records(demo_scopes):
     [event] = events.event_list(
         demo_scopes["b"], when="upcoming", now=timezone.now(), limit=1
     ).items
-    [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
     [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"

@@ -24,7 +24,8 @@ SHARED_BY_DESIGN = {"company_logo"}
 
 @pytest.fixture
 def records(fake_tryton):
-    """A value for each record kwarg: Alice's order, and the supplier with its logo."""
+    """A value for each record kwarg (Alice's order, pickup and event ids; the fake may
+    answer them with a 404: the header is what is checked), and the supplier's logo."""
     fake_tryton.on(
         "model.company.company.search_read",
         lambda *args: [{"id": 1, "rec_name": "Ferment Station", "logo": b"\x89PNG-logo"}],
@@ -32,10 +33,16 @@ def records(fake_tryton):
     # Alice has no invoice in the fake: the invoice pages answer their empty list or 404.
     fake_tryton.on("model.account.invoice.search_read", lambda *args: [])
     fake_tryton.on("model.account.invoice.search_count", lambda *args: 0)
+    # Nor any pickup or event; the pickup request form lists no address or product.
+    for model in ["pickup.request", "event.event", "party.address", "product.product"]:
+        fake_tryton.on(f"model.{model}.search_read", lambda *args: [])
+        fake_tryton.on(f"model.{model}.search_count", lambda *args: 0)
     company_forget()
     yield {
         "order_id": 1,
         "invoice_id": 1,
+        "pickup_id": 1,
+        "event_id": 1,
         "company_id": 1,
         "logo_digest": company_list().main.logo_digest,
     }

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from erp import Page
+from erp.records import address_fields, address_lines
 from erp.sales import Order, OrderLine
 
 LINE = OrderLine(1, "Widget", "Blue", 2.0, "u", Decimal("5.00"), Decimal("10.00"))
@@ -42,3 +43,16 @@ def test_records_survive_pickling():
 def test_records_are_frozen():
     with pytest.raises(FrozenInstanceError):
         ORDER.state = "draft"
+
+
+def test_an_address_reads_as_written_line_by_line():
+    address = {"street": "12 montée de la Grande Côte\nBâtiment B", "postal_code": "69001",
+               "city": "Lyon", "country.": {"name": "France"}}
+
+    assert address_lines(address) == (
+        "12 montée de la Grande Côte", "Bâtiment B", "69001 Lyon", "France")
+    assert address_lines({"city": "Lyon"}) == ("Lyon",)
+    assert address_lines(None) == ()
+    assert address_fields("shipment_address") == [
+        "shipment_address.street", "shipment_address.postal_code", "shipment_address.city",
+        "shipment_address.country.name"]

@@ -280,6 +280,9 @@ def test_detail_in_french_reads_dates_and_amounts_the_french_way(customer_a_clie
     assert "(5,5\u202f% de " in body
     total = f"{order.total_amount:.2f}".replace(".", ",")
     assert total in body.replace("\u202f", "").replace("\xa0", "")
+    # As written, not in the capitals of the French postal format
+    street = order.delivery_address.splitlines()[0]
+    assert street in body and not street.isupper()
 
 
 def test_a_cancelled_order_without_number_says_so(customer_a_client, demo_customers, tryton_admin):
