@@ -19,11 +19,6 @@ class BatchRule:
     max_per_day: float = 0
 
 
-def shortage(demand, available, planned):
-    "What the open demand lacks once stock and planned production are counted"
-    return max(demand - (available + planned), 0)
-
-
 def _round_up(quantity, multiple):
     if not multiple:
         return quantity
@@ -60,12 +55,85 @@ def batch_quantities(need, rule):
     return quantities
 
 
-def plan(demand, available, planned, rule, start_date):
-    "The (planned date, quantity) of each proposal, one day after another"
-    quantities = batch_quantities(shortage(demand, available, planned), rule)
+@dataclass(frozen=True)
+class Delivery:
+    "A quantity to ship on a date, for a sale"
+    date: dt.date
+    quantity: float
+    sale: object = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A production to plan: it finishes on date, at the latest on due, the
+    earliest delivery it serves, and serves the deliveries of sales"""
+    date: dt.date
+    quantity: float
+    due: dt.date
+    sales: frozenset = frozenset()
+
+
+def uncovered(deliveries, supply):
+    """The deliveries, earliest first, reduced to what supply (stock and
+    planned production, negative when already promised) leaves to make."""
+    result = []
+    balance = supply
+    for delivery in sorted(deliveries, key=lambda d: d.date):
+        balance -= delivery.quantity
+        if balance < -EPSILON:
+            result.append(Delivery(delivery.date, -balance, delivery.sale))
+            balance = 0
+    return result
+
+
+def _served(missing, quantities):
+    "The deliveries each quantity serves, taking them earliest first"
+    served, index, left = [], 0, 0
+    for quantity in quantities:
+        deliveries = []
+        while quantity > EPSILON and index < len(missing):
+            if left <= EPSILON:
+                left = missing[index].quantity
+            deliveries.append(missing[index])
+            taken = min(quantity, left)
+            quantity -= taken
+            left -= taken
+            if left <= EPSILON:
+                index += 1
+        served.append(deliveries)
+    return served
+
+
+def schedule(deliveries, supply, rule, earliest):
+    """The batches that make what supply leaves of the deliveries.
+
+    Working back from the deliveries, each batch finishes on the earliest
+    delivery it serves or the day before the next batch (one batch a day),
+    and never before earliest: batches pushed to it follow day after day,
+    even past their due date.
+    """
+    missing = uncovered(deliveries, supply)
+    quantities = batch_quantities(sum(d.quantity for d in missing), rule)
+    served = _served(missing, quantities)
+    # Each batch starts below the need, but float noise could leave the
+    # last one nothing to serve: it is then due with the last delivery.
+    dues = [s[0].date if s else missing[-1].date for s in served]
+    dates = []
+    for due in reversed(dues):
+        if dates:
+            due = min(due, dates[-1] - dt.timedelta(days=1))
+        dates.append(due)
+    dates.reverse()
+    for i, date in enumerate(dates):
+        date = max(date, earliest)
+        if i:
+            date = max(date, dates[i - 1] + dt.timedelta(days=1))
+        dates[i] = date
     return [
-        (start_date + dt.timedelta(days=i), quantity)
-        for i, quantity in enumerate(quantities)]
+        Batch(date, quantity, due, frozenset(
+                d.sale for d in s if d.sale is not None))
+        for date, quantity, due, s in zip(
+            dates, quantities, dues, served, strict=True)]
 
 
 def component_shortages(requirements, available):

@@ -5,11 +5,12 @@ from collections import defaultdict
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
 from trytond.pool import Pool
+from trytond.pyson import PYSONEncoder
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateAction, StateView, Wizard
 
 from .exceptions import ProposalError
-from .planning import component_shortages, plan
+from .planning import Delivery, component_shortages, schedule, uncovered
 
 OPEN_SALE_STATES = ['confirmed', 'processing']
 OPEN_PRODUCTION_STATES = ['request', 'draft', 'waiting', 'assigned', 'running']
@@ -24,7 +25,7 @@ class ProposalStart(ModelView):
         domain=[('type', '=', 'warehouse')])
     date = fields.Date(
         "Start Date", required=True,
-        help="The planned date of the first proposal of each product.")
+        help="No proposed production starts before this date.")
 
     @classmethod
     def default_company(cls):
@@ -48,11 +49,16 @@ class ProposalLine(ModelView):
     quantity = fields.Float("Quantity", readonly=True)
     unit = fields.Many2One('product.uom', "Unit", readonly=True)
     planned_date = fields.Date("Planned Date", readonly=True)
+    delivery_date = fields.Date(
+        "Delivery Date", readonly=True,
+        help="The earliest delivery this production serves.")
     demand = fields.Float(
         "Demand", readonly=True,
         help="Quantity still to ship on confirmed sales.")
     available = fields.Float(
-        "Available", readonly=True, help="Quantity on hand in the warehouse.")
+        "Available", readonly=True,
+        help="Quantity on hand in the warehouse "
+        "less what planned productions will consume.")
     planned = fields.Float(
         "Planned", readonly=True,
         help="Quantity of the production orders not yet done.")
@@ -64,12 +70,31 @@ class ProposalLine(ModelView):
     sales = fields.Many2Many('sale.sale', None, None, "Sales", readonly=True)
 
 
+class ProposalToDefine(ModelView):
+    __name__ = 'production.proposal.to_define'
+    __string__ = "Product to Buy or to Define"
+    product = fields.Many2One('product.product', "Product", readonly=True)
+    quantity = fields.Float(
+        "Quantity", readonly=True,
+        help="Quantity missing to ship the confirmed sales.")
+    unit = fields.Many2One('product.uom', "Unit", readonly=True)
+    delivery_date = fields.Date(
+        "Delivery Date", readonly=True,
+        help="The earliest delivery that lacks the product.")
+    sales = fields.Many2Many('sale.sale', None, None, "Sales", readonly=True)
+
+
 class ProposalProposals(ModelView):
     __name__ = 'production.proposal.proposals'
     __string__ = "Production Proposals"
     proposals = fields.One2Many(
         'production.proposal.line', None, "Proposals",
         domain=[('quantity', '>', 0)])
+    to_define = fields.One2Many(
+        'production.proposal.to_define', None, "To Buy or to Define",
+        readonly=True,
+        help="Products sold short that have no bill of materials: "
+        "buy them or define their bill of materials.")
     warehouse = fields.Many2One('stock.location', "Warehouse", readonly=True)
 
 
@@ -92,11 +117,12 @@ class Proposal(Wizard):
     create_ = StateAction('production.act_production_list')
 
     def default_propose(self, fields):
-        proposals = self.compute_proposals(
+        proposals, to_define = self.compute_proposals(
             self.start.warehouse, self.start.date)
         return {
             'warehouse': self.start.warehouse.id,
             'proposals': proposals,
+            'to_define': to_define,
             }
 
     def do_create_(self, action):
@@ -109,7 +135,8 @@ class Proposal(Wizard):
         productions = [self.get_production(p) for p in selected]
         Production.save(productions)
         Production.set_moves(productions)
-        action['domain'] = [('id', 'in', [p.id for p in productions])]
+        action['pyson_domain'] = PYSONEncoder().encode(
+            [('id', 'in', [p.id for p in productions])])
         return action, {}
 
     def get_production(self, proposal):
@@ -133,16 +160,20 @@ class Proposal(Wizard):
 
     @classmethod
     def compute_proposals(cls, warehouse, date):
-        """The proposals (as values of production.proposal.line) for the
-        open demand of the warehouse, one per product and day."""
+        """The proposals (values of production.proposal.line) for the open
+        demand of the warehouse, one per product and day, and the products
+        without a bill of materials the sales lack (values of
+        production.proposal.to_define)."""
         pool = Pool()
         Product = pool.get('product.product')
+        Production = pool.get('production')
 
-        demand, sales = cls.get_demand(warehouse)
-        if not demand:
-            return []
-        products = Product.browse(list(demand))
+        deliveries = cls.get_deliveries(warehouse, date)
+        if not deliveries:
+            return [], []
+        products = Product.browse(list(deliveries))
         planned = cls.get_planned(warehouse, products)
+        committed = cls.get_committed(warehouse)
         with Transaction().set_context(
                 locations=[warehouse.id], with_childs=True):
             on_hand = {p.id: p.quantity for p in Product.browse(products)}
@@ -152,34 +183,66 @@ class Proposal(Wizard):
             forecast = {
                 p.id: p.forecast_quantity for p in Product.browse(products)}
 
-        proposals, requirements = [], []
+        proposals, to_define = [], []
         for product in sorted(products, key=lambda p: p.rec_name):
+            unit = product.default_uom
+            demand = sum(d.quantity for d in deliveries[product.id])
+            available = on_hand[product.id] - committed[product.id]
+            supply = available + planned[product.id]
             bom = product.boms[0].bom if product.boms else None
-            rule = product.template.production_batch_rule
-            for planned_date, quantity in plan(
-                    demand[product.id], on_hand[product.id],
-                    planned[product.id], rule, date):
+            if not bom:
+                missing = uncovered(deliveries[product.id], supply)
+                if missing:
+                    to_define.append({
+                            'product': product.id,
+                            'quantity': unit.ceil(
+                                sum(d.quantity for d in missing)),
+                            'unit': unit.id,
+                            'delivery_date': missing[0].date,
+                            'sales': sorted({d.sale for d in missing}),
+                            })
+                continue
+            lead_time = Production(
+                product=product, bom=bom).compute_lead_time()
+            for batch in schedule(
+                    deliveries[product.id], supply,
+                    product.template.production_batch_rule,
+                    date + lead_time):
                 proposals.append({
                         'selected': True,
                         'product': product.id,
-                        'bom': bom.id if bom else None,
-                        'quantity': product.default_uom.round(quantity),
-                        'unit': product.default_uom.id,
-                        'planned_date': planned_date,
-                        'demand': demand[product.id],
-                        'available': on_hand[product.id],
+                        'bom': bom.id,
+                        'quantity': unit.round(batch.quantity),
+                        'unit': unit.id,
+                        'planned_date': batch.date,
+                        'delivery_date': batch.due,
+                        'demand': demand,
+                        'available': available,
                         'planned': planned[product.id],
                         'forecast': forecast[product.id],
-                        'sales': sorted(sales[product.id]),
+                        'sales': sorted(batch.sales),
                         })
-                requirements.append(
-                    cls.get_requirements(product, bom, quantity))
+        # The earlier production uses the components first.
+        proposals.sort(key=lambda p: p['planned_date'])
+        cls.set_component_shortages(warehouse, proposals, committed)
+        return proposals, to_define
 
+    @classmethod
+    def set_component_shortages(cls, warehouse, proposals, committed):
+        "Fill in the components each proposal lacks, in order"
+        pool = Pool()
+        Product = pool.get('product.product')
+        Bom = pool.get('production.bom')
+        requirements = [
+            cls.get_requirements(
+                Product(p['product']), Bom(p['bom']), p['quantity'])
+            for p in proposals]
         components = {c for r in requirements for c in r}
         with Transaction().set_context(
                 locations=[warehouse.id], with_childs=True):
             components_available = {
-                c.id: c.quantity for c in Product.browse(list(components))}
+                c.id: c.quantity - committed[c.id]
+                for c in Product.browse(list(components))}
         for proposal, missing in zip(proposals, component_shortages(
                     requirements, components_available), strict=True):
             proposal['component_shortage'] = bool(missing)
@@ -188,17 +251,16 @@ class Proposal(Wizard):
                 for c, q in sorted(
                     ((Product(i), q) for i, q in missing.items()),
                     key=lambda x: x[0].rec_name))
-        return proposals
 
     @classmethod
-    def get_demand(cls, warehouse):
-        """Quantity still to ship per producible product on confirmed sales
-        of the warehouse (default unit), with the ids of those sales."""
+    def get_deliveries(cls, warehouse, date):
+        """What confirmed sales of the warehouse still have to ship per
+        producible product (default unit), on the planned date of the
+        customer moves or else of the line, date when neither has one."""
         pool = Pool()
         SaleLine = pool.get('sale.line')
         Uom = pool.get('product.uom')
-        demand = defaultdict(float)
-        sales = defaultdict(set)
+        deliveries = defaultdict(list)
         lines = SaleLine.search([
                 ('sale.state', 'in', OPEN_SALE_STATES),
                 ('sale.warehouse', '=', warehouse.id),
@@ -210,20 +272,23 @@ class Proposal(Wizard):
         for line in lines:
             product = line.product
             if line.moves:
-                pending = sum(
-                    Uom.compute_qty(
-                        m.unit, m.quantity, product.default_uom, round=False)
+                pending = [
+                    (m.planned_date, Uom.compute_qty(
+                            m.unit, m.quantity, product.default_uom,
+                            round=False))
                     for m in line.moves
                     if m.state not in {'done', 'cancelled'}
-                    and m.to_location.type == 'customer')
+                    and m.to_location.type == 'customer']
             else:
-                pending = Uom.compute_qty(
-                    line.unit, line.quantity, product.default_uom,
-                    round=False)
-            if pending > 0:
-                demand[product.id] += pending
-                sales[product.id].add(line.sale.id)
-        return demand, sales
+                pending = [(line.shipping_date, Uom.compute_qty(
+                            line.unit, line.quantity, product.default_uom,
+                            round=False))]
+            for shipping_date, quantity in pending:
+                if quantity > 0:
+                    deliveries[product.id].append(Delivery(
+                            shipping_date or line.shipping_date or date,
+                            quantity, line.sale.id))
+        return deliveries
 
     @classmethod
     def get_planned(cls, warehouse, products):
@@ -244,12 +309,25 @@ class Proposal(Wizard):
         return planned
 
     @classmethod
+    def get_committed(cls, warehouse):
+        """Quantity the open production orders of the warehouse will still
+        consume per product (default unit)"""
+        pool = Pool()
+        Move = pool.get('stock.move')
+        committed = defaultdict(float)
+        for move in Move.search([
+                    ('production_input.warehouse', '=', warehouse.id),
+                    ('production_input.state', 'in', OPEN_PRODUCTION_STATES),
+                    ('state', 'not in', ['done', 'cancelled']),
+                    ]):
+            committed[move.product.id] += move.internal_quantity
+        return committed
+
+    @classmethod
     def get_requirements(cls, product, bom, quantity):
         "Components (id: quantity in default unit) the BOM consumes"
         pool = Pool()
         Uom = pool.get('product.uom')
-        if not bom:
-            return {}
         factor = bom.compute_factor(product, quantity, product.default_uom)
         needs = defaultdict(float)
         for input_ in bom.inputs:

@@ -19,28 +19,86 @@ from trytond.modules.portal.tests import (
     service_user,
 )
 from trytond.modules.production_proposal.planning import (
+    Batch,
     BatchRule,
+    Delivery,
     batch_quantities,
     component_shortages,
-    plan,
-    shortage,
+    schedule,
+    uncovered,
 )
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 MONDAY = dt.date(2025, 11, 3)
+TUESDAY, WEDNESDAY, THURSDAY, FRIDAY = (
+    MONDAY + dt.timedelta(days=i) for i in range(1, 5))
 
 
 class PlanningTestCase(unittest.TestCase):
     "Test the production proposal arithmetic"
 
     def test_stock_covering_demand_proposes_nothing(self):
-        self.assertEqual(plan(100, 120, 0, BatchRule(minimum=50), MONDAY), [])
+        self.assertEqual(
+            schedule([Delivery(FRIDAY, 100)], 120, BatchRule(minimum=50),
+                MONDAY),
+            [])
 
     def test_planned_production_reduces_the_need(self):
-        self.assertEqual(shortage(100, 30, 50), 20)
-        self.assertEqual(plan(100, 30, 50, BatchRule(), MONDAY), [(MONDAY, 20)])
-        self.assertEqual(plan(100, 30, 70, BatchRule(), MONDAY), [])
+        self.assertEqual(
+            uncovered([Delivery(MONDAY, 100)], 30 + 50),
+            [Delivery(MONDAY, 20)])
+        self.assertEqual(uncovered([Delivery(MONDAY, 100)], 30 + 70), [])
+
+    def test_supply_serves_the_earliest_delivery_first(self):
+        self.assertEqual(
+            uncovered(
+                [Delivery(FRIDAY, 50, 'b'), Delivery(WEDNESDAY, 40, 'a')],
+                60),
+            [Delivery(FRIDAY, 30, 'b')])
+
+    def test_promised_stock_adds_to_the_earliest_need(self):
+        self.assertEqual(
+            uncovered([Delivery(FRIDAY, 5), Delivery(WEDNESDAY, 10)], -4),
+            [Delivery(WEDNESDAY, 14), Delivery(FRIDAY, 5)])
+
+    def test_production_finishes_on_the_delivery_date(self):
+        self.assertEqual(
+            schedule([Delivery(FRIDAY, 100, 'a')], 0, BatchRule(), MONDAY),
+            [Batch(FRIDAY, 100, FRIDAY, frozenset({'a'}))])
+
+    def test_max_per_day_works_back_from_the_delivery(self):
+        self.assertEqual(
+            schedule(
+                [Delivery(FRIDAY, 1000, 'a')], 0, BatchRule(max_per_day=400),
+                MONDAY),
+            [
+                Batch(WEDNESDAY, 400, FRIDAY, frozenset({'a'})),
+                Batch(THURSDAY, 400, FRIDAY, frozenset({'a'})),
+                Batch(FRIDAY, 200, FRIDAY, frozenset({'a'})),
+                ])
+
+    def test_batch_finishes_before_the_earliest_delivery_it_serves(self):
+        self.assertEqual(
+            schedule(
+                [Delivery(WEDNESDAY, 300, 'a'), Delivery(FRIDAY, 300, 'b')],
+                0, BatchRule(max_per_day=400), MONDAY),
+            [
+                Batch(WEDNESDAY, 400, WEDNESDAY, frozenset({'a', 'b'})),
+                Batch(FRIDAY, 200, FRIDAY, frozenset({'b'})),
+                ])
+
+    def test_late_batches_start_at_the_earliest_date_one_a_day(self):
+        overdue = MONDAY - dt.timedelta(days=3)
+        batches = schedule(
+            [Delivery(overdue, 1000, 'a'), Delivery(TUESDAY, 100, 'b')], 0,
+            BatchRule(max_per_day=400), MONDAY)
+        self.assertEqual(
+            [(b.date, b.quantity, b.due) for b in batches], [
+                (MONDAY, 400, overdue),
+                (TUESDAY, 400, overdue),
+                (WEDNESDAY, 300, overdue),
+                ])
 
     def test_minimum_batch_raises_a_small_need(self):
         self.assertEqual(batch_quantities(30, BatchRule(minimum=200)), [200])
@@ -59,11 +117,8 @@ class PlanningTestCase(unittest.TestCase):
 
     def test_max_per_day_splits_over_days(self):
         self.assertEqual(
-            plan(1000, 0, 0, BatchRule(max_per_day=400), MONDAY), [
-                (MONDAY, 400),
-                (MONDAY + dt.timedelta(days=1), 400),
-                (MONDAY + dt.timedelta(days=2), 200),
-                ])
+            batch_quantities(1000, BatchRule(max_per_day=400)),
+            [400, 400, 200])
 
     def test_split_days_keep_minimum_and_multiple(self):
         # 500 units in crates of 24, at most 250 a day, at least 100 a batch
