@@ -11,6 +11,11 @@ class PortalArgumentError(UserError):
     pass
 
 
+class PortalPasswordError(UserError):
+    "The new password of a web user is too weak"
+    pass
+
+
 class PortalNotFoundError(UserError):
     "The record does not exist or is not the customer's: the caller can't tell"
     pass

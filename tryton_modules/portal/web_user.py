@@ -1,7 +1,7 @@
 import datetime as dt
 import ipaddress
 from collections.abc import Mapping
-from secrets import token_hex
+from secrets import compare_digest, token_hex
 from weakref import WeakKeyDictionary
 
 import trytond.config as config
@@ -20,6 +20,7 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     PortalArgumentError,
+    PortalPasswordError,
     PortalRateLimitError,
     PortalSessionEndedError,
 )
@@ -39,6 +40,10 @@ EMAILS = {
 # expired since stops working with the next request.
 _portal_scopes = WeakKeyDictionary()
 
+# The shortest password a customer may choose (ASVS V6.2.1); the portal
+# refuses common passwords too, before calling.
+PORTAL_PASSWORD_LENGTH = 12
+
 # Verified when the e-mail has no password to check, so that a login
 # takes the same time whether the e-mail has an account or not.
 _dummy_hash = None
@@ -57,6 +62,21 @@ def _password_check(password, hash_):
         PASSWORD_HASH.verify(password, _dummy_hash)
         return False, None
     return PASSWORD_HASH.verify_and_update(password, hash_)
+
+
+def _unwrap_password(password):
+    # The RPC dispatcher masks in its logs only the values of mappings under
+    # a key like "password": callers send {'password': ...}.
+    if isinstance(password, Mapping):
+        return password.get('password')
+    return password
+
+
+def _check_new_password(password):
+    if len(password) < PORTAL_PASSWORD_LENGTH:
+        raise PortalPasswordError(gettext(
+                'portal.msg_portal_password_too_short',
+                length=PORTAL_PASSWORD_LENGTH))
 
 
 def _check_text(method, **values):
@@ -96,6 +116,9 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
                 'portal_login': RPC(readonly=False),
                 'portal_session': RPC(),
                 'portal_logout': RPC(readonly=False),
+                'portal_reset_request': RPC(readonly=False),
+                'portal_reset_password': RPC(readonly=False),
+                'portal_change_password': RPC(readonly=False),
                 })
 
     @fields.depends('_parent_party.email')
@@ -241,11 +264,7 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         the credentials are wrong, in the same time whether the e-mail has
         an account or not.
         """
-        # The RPC dispatcher logs the arguments of calls, redacting only the
-        # values of mappings under a key like "password" (as common.db.login
-        # receives it), so callers should send {'password': ...}.
-        if isinstance(password, Mapping):
-            password = password.get('password')
+        password = _unwrap_password(password)
         _check_text(
             'portal_login', email=email, password=password,
             remote_address=remote_address)
@@ -332,6 +351,92 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         with without_check_access():
             Session.remove(session)
         _portal_scopes.pop(Transaction(), None)
+
+    @classmethod
+    @portal_entry_point
+    def portal_reset_request(cls, email):
+        """Queue the password reset e-mail of the active web user of email.
+
+        Its link (the [web] reset_password_url) carries a new token, valid
+        [session] web_timeout_reset seconds; an earlier link stops working.
+        Return None whether the e-mail has an account or not: the caller
+        must not learn it, and the e-mail is sent by the queue, not here.
+        """
+        _check_text('portal_reset_request', email=email)
+        with without_check_access():
+            users = cls.search([('email', '=', email.strip().lower())], limit=1)
+            for user in users:
+                user.set_reset_password_token()
+            cls.save(users)
+        # The task renders the e-mail with the access of the user who queued
+        # it: the service user reads no web user, the system does.
+        with Transaction().set_user(0), without_check_access():
+            cls._queue_portal_email(users, 'reset')
+
+    @classmethod
+    @portal_entry_point
+    def portal_reset_password(cls, email, token, password):
+        """Set the password of the web user of email from its reset link.
+
+        password is {'password': str} (kept out of Tryton's logs) or the bare
+        string, of at least PORTAL_PASSWORD_LENGTH characters
+        (PortalPasswordError otherwise). Return True when the password is
+        set: the token is then used, the e-mail proved and every session of
+        the web user ended. Return False when the token is wrong, used or
+        expired. As web.user.set_password_token, but a failure returns at
+        once instead of sleeping in the worker: the portal throttles.
+        """
+        password = _unwrap_password(password)
+        _check_text(
+            'portal_reset_password', email=email, token=token,
+            password=password)
+        _check_new_password(password)
+        with without_check_access():
+            users = cls.search([('email', '=', email.strip().lower())], limit=1)
+            if not users or not users[0].reset_password_token:
+                return False
+            user, = users
+            if not compare_digest(
+                    user.reset_password_token.encode(), token.encode()):
+                return False
+            expire = user.reset_password_token_expire
+            user.clear_reset_password_token()
+            if not expire or expire <= dt.datetime.now():
+                user.save()
+                return False
+            user.password = password
+            user.email_valid = True
+            user.save()
+            return True
+
+    @classmethod
+    @portal_entry_point
+    def portal_change_password(cls, session, old_password, new_password):
+        """Change the password of the web user of session.
+
+        The passwords are {'password': str} or bare strings; the new one has
+        at least PORTAL_PASSWORD_LENGTH characters (PortalPasswordError
+        otherwise). Return True when changed: the web user's other sessions
+        end, session goes on. Return False when old_password is wrong.
+        Raise PortalSessionEndedError when session is not live.
+        """
+        old_password = _unwrap_password(old_password)
+        new_password = _unwrap_password(new_password)
+        _check_text(
+            'portal_change_password', session=session,
+            old_password=old_password, new_password=new_password)
+        _check_new_password(new_password)
+        with without_check_access():
+            user = cls.get_user(session)
+            if not user or not user.active:
+                raise PortalSessionEndedError(
+                    gettext('portal.msg_portal_session_ended'))
+            valid, _ = _password_check(old_password, user.password_hash)
+            if not valid:
+                return False
+            with Transaction().set_context(portal_session=session):
+                cls.write([user], {'password': new_password})
+            return True
 
     @classmethod
     def get_portal_context_party(cls):

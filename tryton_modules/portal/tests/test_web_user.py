@@ -1,18 +1,25 @@
+import datetime as dt
 import unittest
 from unittest.mock import patch
 
 import trytond.config as config
+from trytond.modules.portal import mail as portal_mail
 from trytond.modules.portal import web_user as portal_web_user
 from trytond.modules.portal.exceptions import (
+    PortalPasswordError,
     PortalRateLimitError,
+    PortalServiceAccessError,
     PortalSessionEndedError,
 )
 from trytond.modules.portal.tests import (
     as_portal,
+    as_user,
     create_party,
+    create_user,
     create_web_user,
     service_user,
 )
+from trytond.modules.portal.tests.fixtures import run_queued_tasks
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
@@ -260,3 +267,203 @@ class WebUserSessionEndTestCase(unittest.TestCase):
             found = Party.search([])
         self.assertNotIn(other, found)
         self.assertNotIn(shop, found)
+
+
+NEW_PASSWORD = 'a long new passphrase'
+
+
+class WebUserPasswordTestCase(unittest.TestCase):
+    "Test the portal's password reset and change"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        activate_module('portal')
+
+    def setUp(self):
+        super().setUp()
+        set_config(self, 'password', 'length', '4')
+        set_config(self, 'web', 'reset_password_url',
+            'https://portal.example/accounts/password/reset/key/')
+        # A failed token must not hold the worker: make any sleep fail.
+        patcher = patch('time.sleep', side_effect=AssertionError("slept"))
+        patcher.start()
+        self.addCleanup(patcher.stop)
+
+    def sessions(self, web_user):
+        pool = Pool()
+        Session = pool.get('web.user.session')
+        return {s.key for s in Session.search([('user', '=', web_user.id)])}
+
+    def has_password(self, web_user, password):
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        # Not web.user.authenticate: it sleeps at the end of the transaction
+        hash_ = WebUser(web_user.id).password_hash
+        return portal_web_user._password_check(password, hash_)[0]
+
+    def request_reset(self, email):
+        "Ask for the reset e-mail as the portal does; return the messages sent"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        with as_user(service_user()):
+            self.assertIsNone(WebUser.portal_reset_request(email))
+        with patch.object(portal_mail, 'send_message') as send:
+            run_queued_tasks()
+        return [c.args[0] for c in send.call_args_list]
+
+    def reset(self, email, token, password=NEW_PASSWORD):
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        with as_user(service_user()):
+            return WebUser.portal_reset_password(
+                email, token, {'password': password})
+
+    @with_transaction()
+    def test_reset_request_e_mails_a_portal_link(self):
+        "The reset e-mail links to the portal's page with a fresh token"
+        jane = create_web_user('jane@example.com', 'secret')
+
+        messages = self.request_reset('Jane@Example.com ')
+
+        self.assertEqual(len(messages), 1)
+        self.assertEqual(messages[0]['To'], 'jane@example.com')
+        body = messages[0].get_body(('plain', 'html')).get_content()
+        self.assertIn(
+            'https://portal.example/accounts/password/reset/key/'
+            '?email=jane%40example.com&amp;token=' + jane.reset_password_token,
+            body)
+        self.assertEqual(jane.email_kind, 'reset')
+        self.assertEqual(jane.email_state, 'sent')
+
+    @with_transaction()
+    def test_reset_request_of_an_unknown_e_mail_sends_nothing(self):
+        "An unknown or deactivated e-mail is answered the same, with no e-mail"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        gone = create_web_user('gone@example.com', 'secret')
+        WebUser.write([gone], {'active': False})
+
+        self.assertEqual(self.request_reset('nobody@example.com'), [])
+        self.assertEqual(self.request_reset('gone@example.com'), [])
+
+    @with_transaction()
+    def test_reset_sets_the_password_once_and_ends_every_session(self):
+        "The token sets the password once, proves the e-mail, ends sessions"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        jane = create_web_user('jane@example.com', 'secret')
+        jane.new_session()
+        self.request_reset('jane@example.com')
+        token = jane.reset_password_token
+
+        self.assertTrue(self.reset('jane@example.com', token))
+
+        jane = WebUser(jane.id)
+        self.assertTrue(jane.email_valid)
+        self.assertIsNone(jane.reset_password_token)
+        self.assertEqual(self.sessions(jane), set())
+        self.assertTrue(self.has_password(jane, NEW_PASSWORD))
+        self.assertFalse(self.reset('jane@example.com', token, 'another one!'))
+
+    @with_transaction()
+    def test_wrong_or_expired_token_is_refused_without_sleeping(self):
+        "A wrong, foreign or expired token sets nothing and returns at once"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        jane = create_web_user('jane@example.com', 'secret')
+        john = create_web_user('john@example.com', 'other')
+        self.request_reset('jane@example.com')
+        self.request_reset('john@example.com')
+
+        self.assertFalse(self.reset('jane@example.com', 'guess'))
+        self.assertFalse(self.reset('jane@example.com', 'é'))
+        self.assertFalse(self.reset('nobody@example.com', 'guess'))
+        self.assertFalse(self.reset(
+                'jane@example.com', john.reset_password_token))
+        WebUser.write([jane], {
+                'reset_password_token_expire':
+                dt.datetime.now() - dt.timedelta(seconds=1),
+                })
+        self.assertFalse(self.reset(
+                'jane@example.com', jane.reset_password_token))
+        self.assertIsNone(WebUser(jane.id).reset_password_token)
+        self.assertTrue(self.has_password(jane, 'secret'))
+
+    @with_transaction()
+    def test_reset_token_lasts_the_configured_hour(self):
+        "The link expires after [session] web_timeout_reset"
+        jane = create_web_user('jane@example.com', 'secret')
+        set_config(self, 'session', 'web_timeout_reset', '3600')
+        before = dt.datetime.now()
+
+        self.request_reset('jane@example.com')
+
+        self.assertLessEqual(
+            jane.reset_password_token_expire - before,
+            dt.timedelta(seconds=3601))
+
+    @with_transaction()
+    def test_short_password_is_refused(self):
+        "A new password shorter than 12 characters is refused"
+        jane = create_web_user('jane@example.com', 'secret')
+        self.request_reset('jane@example.com')
+
+        with self.assertRaises(PortalPasswordError):
+            self.reset('jane@example.com', jane.reset_password_token, 'x' * 11)
+
+    @with_transaction()
+    def test_change_password_keeps_the_current_session_only(self):
+        "A changed password ends the other sessions, not the current one"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        jane = create_web_user('jane@example.com', 'secret')
+        current, other = jane.new_session(), jane.new_session()
+
+        with as_user(service_user()):
+            self.assertFalse(WebUser.portal_change_password(
+                    current, {'password': 'wrong'},
+                    {'password': NEW_PASSWORD}))
+        self.assertEqual(self.sessions(jane), {current, other})
+        with as_user(service_user()):
+            with self.assertRaises(PortalPasswordError):
+                WebUser.portal_change_password(
+                    current, {'password': 'secret'}, {'password': 'short'})
+            self.assertTrue(WebUser.portal_change_password(
+                    current, {'password': 'secret'},
+                    {'password': NEW_PASSWORD}))
+
+        self.assertEqual(self.sessions(jane), {current})
+        self.assertTrue(self.has_password(jane, NEW_PASSWORD))
+
+    @with_transaction()
+    def test_change_password_of_an_ended_session_is_refused(self):
+        "An unknown session cannot change a password"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+
+        with as_user(service_user()):
+            with self.assertRaises(PortalSessionEndedError):
+                WebUser.portal_change_password(
+                    'unknown', {'password': 'secret'},
+                    {'password': NEW_PASSWORD})
+
+    @with_transaction()
+    def test_password_entry_points_refuse_other_users(self):
+        "Only the Portal Service group calls them, not the administrator"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        User = pool.get('res.user')
+        clerk = create_user('clerk', ['party.group_party_admin'])
+
+        for user in [clerk, User(1)]:
+            with self.subTest(user=user.login), as_user(user):
+                for call in [
+                        lambda: WebUser.portal_reset_request('a@example.com'),
+                        lambda: WebUser.portal_reset_password(
+                            'a@example.com', 'token', NEW_PASSWORD),
+                        lambda: WebUser.portal_change_password(
+                            'key', 'old', NEW_PASSWORD),
+                        ]:
+                    with self.assertRaises(PortalServiceAccessError):
+                        call()
