@@ -1,6 +1,5 @@
 import datetime as dt
 import itertools
-from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -9,15 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from core import listing
+from core.listing import page_number, query
 from erp.errors import RecordNotFound
 from erp.invoices import INVOICE_SORTS, STATUSES, InvoiceFilters, invoice_filters
 
 from . import selectors
 from .export import export_filename, invoice_rows
 from .states import STATUS_FILTER_LABELS
-
-# Far beyond any customer's invoices (20 a page), and far below Tryton's integer range.
-MAX_PAGE_NUMBER = 1_000_000
 
 # Column, label, and the direction a first click sorts it in.
 SORT_COLUMNS = (
@@ -29,29 +27,9 @@ SORT_COLUMNS = (
 
 # What the customer is told about a filter value the list could not use.
 INVALID_FILTER_MESSAGES = {
-    "q": gettext_lazy("The search is too long: type at most 100 characters."),
+    **listing.INVALID_FILTER_MESSAGES,
     "status": gettext_lazy("Unknown status: showing every invoice."),
-    "from": gettext_lazy("The start date is not a date (use the calendar or 31/12/2025)."),
-    "to": gettext_lazy("The end date is not a date (use the calendar or 31/12/2025)."),
-    "range": gettext_lazy("The start date is after the end date: dates ignored."),
 }
-
-
-def _query(**params) -> str:
-    return urlencode({key: value for key, value in params.items() if value})
-
-
-def _page_number(value: str | None) -> int:
-    """?page=N from 1; anything else, or a page no list could reach, does not exist."""
-    if value is None:
-        return 1
-    try:
-        number = int(value)
-    except ValueError:
-        raise Http404
-    if not 1 <= number <= MAX_PAGE_NUMBER:
-        raise Http404
-    return number
 
 
 def _filters(request):
@@ -63,34 +41,15 @@ def _filters(request):
     )
 
 
-def _sort_columns(sort: str, filters: InvoiceFilters) -> list[dict]:
-    """Header links: a click on the sorted column reverses it; aria-sort tells which."""
-    key, descending = sort.removeprefix("-"), sort.startswith("-")
-    columns = []
-    for column, label, first in SORT_COLUMNS:
-        if column == key:
-            aria = "descending" if descending else "ascending"
-            next_sort = column if descending else f"-{column}"
-        else:
-            aria, next_sort = "none", f"{first}{column}"
-        columns.append({
-            "key": column,
-            "label": label,
-            "aria_sort": aria,
-            "query": _query(**filters.params(), sort=next_sort),
-        })
-    return columns
-
-
 def _status_choices(filters: InvoiceFilters, sort: str) -> list[dict]:
     """"All" and each status: links keeping the search and dates."""
     others = {key: value for key, value in filters.params().items() if key != "status"}
-    choices = [{"label": _("All"), "query": _query(**others, sort=sort),
+    choices = [{"label": _("All"), "query": query(**others, sort=sort),
                 "current": not filters.status}]
     for status in STATUSES:
         choices.append({
             "label": STATUS_FILTER_LABELS[status],
-            "query": _query(**others, status=status, sort=sort),
+            "query": query(**others, status=status, sort=sort),
             "current": status == filters.status,
         })
     return choices
@@ -98,7 +57,7 @@ def _status_choices(filters: InvoiceFilters, sort: str) -> list[dict]:
 
 @require_GET
 def invoice_list(request):
-    number = _page_number(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
     sort = INVOICE_SORTS.clean(request.GET.get("sort"))
     parsed = _filters(request)
     filters = parsed.filters
@@ -118,9 +77,9 @@ def invoice_list(request):
             "sort": sort,
             "filters": filters,
             "filter_errors": [INVALID_FILTER_MESSAGES[name] for name in parsed.invalid],
-            "columns": _sort_columns(sort, filters),
+            "columns": listing.sort_columns(SORT_COLUMNS, sort, filters.params()),
             "statuses": _status_choices(filters, sort),
-            "list_query": _query(**filters.params(), sort=sort),
+            "list_query": query(**filters.params(), sort=sort),
             "as_of": page.as_of or balance.as_of,
         },
     )

@@ -1,6 +1,11 @@
 """What list filters share: the customer's dates and search text turned into Tryton terms."""
 
 import datetime as dt
+from collections.abc import Container
+from dataclasses import dataclass
+
+# Longer search text is refused (named as invalid), not cut.
+MAX_SEARCH_LENGTH = 100
 
 # The date formats a customer types or a date input sends.
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -24,3 +29,54 @@ def like_pattern(text: str) -> str:
     not wildcards."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class TypedFilters:
+    """What the customer typed in a list's filters, checked: the values that hold, and in
+    ``invalid`` the names of the inputs dropped ("q", the choice's name, "from", "to",
+    "range")."""
+
+    search: str = ""
+    choice: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    invalid: tuple[str, ...] = ()
+
+
+def typed_filters(
+    *,
+    search: str = "",
+    choice: str = "",
+    choice_name: str,
+    choices: Container[str],
+    date_from: str = "",
+    date_to: str = "",
+) -> TypedFilters:
+    """Check a list's search text, its one choice (a state, a status) among ``choices``
+    and its date range. Never raises on user input."""
+    invalid = []
+    search = " ".join((search or "").split())
+    if len(search) > MAX_SEARCH_LENGTH:
+        invalid.append("q")
+        search = ""
+    choice = (choice or "").strip()
+    if choice and choice not in choices:
+        invalid.append(choice_name)
+        choice = ""
+    dates = {}
+    for name, value in (("from", date_from), ("to", date_to)):
+        value = (value or "").strip()
+        dates[name] = parse_date(value) if value else None
+        if value and dates[name] is None:
+            invalid.append(name)
+    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+        invalid.append("range")
+        dates["from"] = dates["to"] = None
+    return TypedFilters(
+        search=search,
+        choice=choice or None,
+        date_from=dates["from"],
+        date_to=dates["to"],
+        invalid=tuple(invalid),
+    )

@@ -19,7 +19,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from .errors import RecordNotFound
-from .filters import like_pattern, parse_date
+from .filters import like_pattern, typed_filters
 from .records import Page, decimal, nested
 from .scope import MAX_PAGE_SIZE, CustomerScope, Sorts, valid_id
 
@@ -30,7 +30,6 @@ REPORT = "account.invoice"
 CUSTOMER_STATES = ("posted", "paid")
 # The customer's filters: "due" is every unpaid invoice, overdue ones included.
 STATUSES = ("due", "overdue", "paid")
-MAX_SEARCH_LENGTH = 100
 MAX_EXPORT_ROWS = 5000
 
 INVOICE_SORTS = Sorts(
@@ -261,28 +260,15 @@ def invoice_filters(
 ) -> ParsedFilters:
     """Validate what the customer typed: the filters that hold, and the names of those
     that do not ("q", "status", "from", "to", "range"). Never raises on user input."""
-    invalid = []
-    search = " ".join((search or "").split())
-    if len(search) > MAX_SEARCH_LENGTH:
-        invalid.append("q")
-        search = ""
-    status = (status or "").strip()
-    if status and status not in STATUSES:
-        invalid.append("status")
-        status = ""
-    dates = {}
-    for name, value in (("from", date_from), ("to", date_to)):
-        value = (value or "").strip()
-        dates[name] = parse_date(value) if value else None
-        if value and dates[name] is None:
-            invalid.append(name)
-    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        invalid.append("range")
-        dates["from"] = dates["to"] = None
-    filters = InvoiceFilters(
-        search=search, status=status or None, date_from=dates["from"], date_to=dates["to"]
+    typed = typed_filters(
+        search=search, choice=status, choice_name="status", choices=STATUSES,
+        date_from=date_from, date_to=date_to,
     )
-    return ParsedFilters(filters=filters, invalid=tuple(invalid))
+    filters = InvoiceFilters(
+        search=typed.search, status=typed.choice, date_from=typed.date_from,
+        date_to=typed.date_to,
+    )
+    return ParsedFilters(filters=filters, invalid=typed.invalid)
 
 
 def _date(value) -> dt.date | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .errors import RecordNotFound
+from .filters import like_pattern, typed_filters
 from .records import Page, address_fields, address_lines, decimal, nested
 from .scope import MAX_PAGE_SIZE, CustomerScope, Sorts, valid_id
 
@@ -14,7 +15,6 @@ ORDER_STATES = ("draft", "quotation", "confirmed", "processing", "done", "cancel
 # free to change. Customers see a sale from its quotation on.
 CUSTOMER_ORDER_STATES = ORDER_STATES[1:]
 # What a customer types in the search box: enough for a number, a reference or a product.
-MAX_SEARCH_LENGTH = 100
 # Rows of one CSV export: years of a busy customer's orders, read 100 per call.
 MAX_EXPORT_ROWS = 5000
 # Longest reason Tryton keeps when a customer declines a quotation (portal/sale.py).
@@ -216,7 +216,7 @@ class OrderFilters:
         if self.date_to:
             leaves.append(["sale_date", "<=", self.date_to])
         if self.search:
-            pattern = "%" + _escape_like(self.search) + "%"
+            pattern = like_pattern(self.search)
             leaves.append(
                 [
                     "OR",
@@ -250,49 +250,20 @@ class ParsedFilters:
     invalid: tuple[str, ...] = field(default=())
 
 
-def _escape_like(text: str) -> str:
-    # The customer's % and _ are letters, not wildcards.
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _parse_date(value: str) -> dt.date | None:
-    for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d/%m/%Y").date()):
-        try:
-            date = parse(value)
-        except ValueError:
-            continue
-        if 1900 <= date.year <= 9999:
-            return date
-    return None
-
-
 def order_filters(
     *, search: str = "", state: str = "", date_from: str = "", date_to: str = ""
 ) -> ParsedFilters:
     """Validate what the customer typed: the filters that hold, and the names of those
     that do not ("q", "state", "from", "to", "range"). Never raises on user input."""
-    invalid = []
-    search = " ".join((search or "").split())
-    if len(search) > MAX_SEARCH_LENGTH:
-        invalid.append("q")
-        search = ""
-    state = (state or "").strip()
-    if state and state not in CUSTOMER_ORDER_STATES:
-        invalid.append("state")
-        state = ""
-    dates = {}
-    for name, value in (("from", date_from), ("to", date_to)):
-        value = (value or "").strip()
-        dates[name] = _parse_date(value) if value else None
-        if value and dates[name] is None:
-            invalid.append(name)
-    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        invalid.append("range")
-        dates["from"] = dates["to"] = None
-    filters = OrderFilters(
-        search=search, state=state or None, date_from=dates["from"], date_to=dates["to"]
+    typed = typed_filters(
+        search=search, choice=state, choice_name="state", choices=CUSTOMER_ORDER_STATES,
+        date_from=date_from, date_to=date_to,
     )
-    return ParsedFilters(filters=filters, invalid=tuple(invalid))
+    filters = OrderFilters(
+        search=typed.search, state=typed.choice, date_from=typed.date_from,
+        date_to=typed.date_to,
+    )
+    return ParsedFilters(filters=filters, invalid=typed.invalid)
 
 
 def _date(value) -> dt.date | None:

@@ -9,6 +9,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.listing import page_number
 from erp.errors import RecordNotFound, TrytonValidationError
 from erp.events import WHEN
 
@@ -16,21 +17,8 @@ from . import selectors, services
 from .calendar import month_weeks, weekday_names
 from .forms import EventUpdateForm
 
-MAX_PAGE_NUMBER = 100_000
 # Months the calendar shows: far enough for any contract, and never a date Python refuses.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _page_number(value: str | None) -> int:
-    if value is None:
-        return 1
-    try:
-        number = int(value)
-    except ValueError:
-        raise Http404
-    if not 1 <= number <= MAX_PAGE_NUMBER:
-        raise Http404
-    return number
 
 
 @require_GET
@@ -38,7 +26,7 @@ def event_list(request):
     when = request.GET.get("when", "upcoming")
     if when not in WHEN:
         raise Http404
-    number = _page_number(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
     page = selectors.event_list(customer=request.customer, when=when, page=number)
     if number > 1 and not page.items:
         raise Http404

@@ -1,6 +1,5 @@
 import datetime as dt
 import itertools
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, StreamingHttpResponse
@@ -10,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import listing
+from core.listing import page_number, query
 from erp.errors import RecordNotFound, TrytonValidationError
 from erp.sales import CUSTOMER_ORDER_STATES, ORDER_SORTS, OrderFilters, order_filters
 
@@ -17,9 +18,6 @@ from . import selectors, services
 from .export import export_filename, order_rows
 from .forms import DeclineForm
 from .states import ORDER_STATE_LABELS
-
-# Far beyond any customer's orders (20 a page), and far below Tryton's integer range.
-MAX_PAGE_NUMBER = 1_000_000
 
 # Column, label, and the direction a first click sorts it in.
 SORT_COLUMNS = (
@@ -31,39 +29,9 @@ SORT_COLUMNS = (
 
 # What the customer is told about a filter value the list could not use.
 INVALID_FILTER_MESSAGES = {
-    "q": gettext_lazy("The search is too long: type at most 100 characters."),
+    **listing.INVALID_FILTER_MESSAGES,
     "state": gettext_lazy("Unknown state: showing orders in every state."),
-    "from": gettext_lazy("The start date is not a date (use the calendar or 31/12/2025)."),
-    "to": gettext_lazy("The end date is not a date (use the calendar or 31/12/2025)."),
-    "range": gettext_lazy("The start date is after the end date: dates ignored."),
 }
-
-
-def _query(**params) -> str:
-    return urlencode({key: value for key, value in params.items() if value})
-
-
-def _sort_columns(sort: str, filters: OrderFilters) -> list[dict]:
-    """Header links: a click on the sorted column reverses it; aria-sort tells which.
-    The filters stay; the page goes back to the first."""
-    key, descending = sort.removeprefix("-"), sort.startswith("-")
-    columns = []
-    for column, label, first in SORT_COLUMNS:
-        if column == key:
-            aria = "descending" if descending else "ascending"
-            next_sort = column if descending else f"-{column}"
-        else:
-            aria, next_sort = "none", f"{first}{column}"
-        columns.append(
-            {
-                "key": column,
-                "label": label,
-                "aria_sort": aria,
-                "sort": next_sort,
-                "query": _query(**filters.params(), sort=next_sort),
-            }
-        )
-    return columns
 
 
 def _state_choices(page, filters: OrderFilters, sort: str) -> list[dict]:
@@ -74,7 +42,7 @@ def _state_choices(page, filters: OrderFilters, sort: str) -> list[dict]:
         {
             "label": _("All"),
             "count": sum(counts.values()),
-            "query": _query(**others, sort=sort),
+            "query": query(**others, sort=sort),
             "current": not filters.state,
         }
     ]
@@ -84,24 +52,11 @@ def _state_choices(page, filters: OrderFilters, sort: str) -> list[dict]:
                 {
                     "label": ORDER_STATE_LABELS[state],
                     "count": counts.get(state, 0),
-                    "query": _query(**others, state=state, sort=sort),
+                    "query": query(**others, state=state, sort=sort),
                     "current": state == filters.state,
                 }
             )
     return choices
-
-
-def _page_number(value: str | None) -> int:
-    """?page=N from 1; anything else, or a page no list could reach, does not exist."""
-    if value is None:
-        return 1
-    try:
-        number = int(value)
-    except ValueError:
-        raise Http404
-    if not 1 <= number <= MAX_PAGE_NUMBER:
-        raise Http404
-    return number
 
 
 def _filters(request):
@@ -115,7 +70,7 @@ def _filters(request):
 
 @require_GET
 def order_list(request):
-    number = _page_number(request.GET.get("page"))
+    number = page_number(request.GET.get("page"))
     sort = ORDER_SORTS.clean(request.GET.get("sort"))
     parsed = _filters(request)
     filters = parsed.filters
@@ -132,9 +87,9 @@ def order_list(request):
             "sort": sort,
             "filters": filters,
             "filter_errors": [INVALID_FILTER_MESSAGES[name] for name in parsed.invalid],
-            "columns": _sort_columns(sort, filters),
+            "columns": listing.sort_columns(SORT_COLUMNS, sort, filters.params()),
             "states": _state_choices(page, filters, sort),
-            "list_query": _query(**filters.params(), sort=sort),
+            "list_query": query(**filters.params(), sort=sort),
             "as_of": page.as_of,
         },
     )

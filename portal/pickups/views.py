@@ -1,4 +1,3 @@
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,45 +6,29 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.listing import page_number
 from erp.errors import RecordNotFound, TrytonValidationError
+from erp.filters import typed_filters
 from erp.pickups import PICKUP_STATES
 
 from . import selectors, services
 from .forms import PickupRequestForm, line_formset
 
-# Far beyond any customer's pickups (20 a page), and far below Tryton's integer range.
-MAX_PAGE_NUMBER = 100_000
-MAX_SEARCH_LENGTH = 100
-
-
-def _page_number(value: str | None) -> int:
-    """?page=N from 1; anything else, or a page no list could reach, does not exist."""
-    if value is None:
-        return 1
-    try:
-        number = int(value)
-    except ValueError:
-        raise Http404
-    if not 1 <= number <= MAX_PAGE_NUMBER:
-        raise Http404
-    return number
-
-
-def _date(value: str | None) -> dt.date | None:
-    """A filter date (YYYY-MM-DD, as date inputs send it); anything else is no filter."""
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
 
 @require_GET
 def pickup_list(request):
-    number = _page_number(request.GET.get("page"))
-    state = request.GET.get("state")
-    state = state if state in PICKUP_STATES else ""
-    date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
-    search = (request.GET.get("q") or "").strip()[:MAX_SEARCH_LENGTH]
+    number = page_number(request.GET.get("page"))
+    # A filter value the list cannot use is left out (the form shows what holds).
+    typed = typed_filters(
+        search=request.GET.get("q", ""),
+        choice=request.GET.get("state", ""),
+        choice_name="state",
+        choices=PICKUP_STATES,
+        date_from=request.GET.get("from", ""),
+        date_to=request.GET.get("to", ""),
+    )
+    state, search = typed.choice or "", typed.search
+    date_from, date_to = typed.date_from, typed.date_to
     page = selectors.pickup_list(
         customer=request.customer,
         page=number,
