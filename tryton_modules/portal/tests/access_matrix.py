@@ -114,6 +114,7 @@ NOT_CUSTOMER_DATA = {
     'ir.avatar': "pictures of users and web users (readable through them)",
     'company.employee.cost_price': "staff costs",
     'carrier.selection': "carrier configuration",
+    'pickup.configuration': "pickup configuration (the carrier of portal requests)",
     'account.tax': "tax configuration",
     'company.company.tax_identifier': "the supplier's tax identifier",
     'portal.user-party.party': "integrator set-up, administrators only",
@@ -425,7 +426,8 @@ def create_customer_records(company, party, employee=None):
     WebUser = pool.get('web.user')
 
     receivable, = Account.search([
-            ('type.receivable', '=', True), ('closed', '!=', True)], limit=1)
+            ('type.receivable', '=', True), ('party_required', '=', True),
+            ('closed', '!=', True)], limit=1)
     revenue, = Account.search([
             ('type.revenue', '=', True), ('closed', '!=', True)], limit=1)
     journal, = Journal.search([('type', '=', 'revenue')], limit=1)
