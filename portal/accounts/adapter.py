@@ -7,11 +7,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from erp.errors import TrytonRateLimited, TrytonTimeout, TrytonUnavailable
 
-from .customer import SESSION_TRYTON_KEY
+from .customer import SESSION_CHOICE_PENDING, SESSION_TRYTON_KEY, remembered_party
 from .exceptions import AccountNotLinked
 from .services import session_start, tryton_logout
 
@@ -116,7 +119,18 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         super().login(request, user)
         login = getattr(user, "tryton_login", None)
         if login is not None:
-            session_start(request, login=login)
+            preferred = remembered_party(request, web_user_id=login.user.web_user_id)
+            session_start(request, login=login, preferred=preferred)
+
+    def post_login(self, request, user, **kwargs):
+        # Acting for several customers, none remembered: ask which one first.
+        response = super().post_login(request, user, **kwargs)
+        if request.session.get(SESSION_CHOICE_PENDING) and isinstance(
+            response, HttpResponseRedirect
+        ):
+            query = urlencode({"next": response.url})
+            return HttpResponseRedirect(f"{reverse('account_customer')}?{query}")
+        return response
 
     def logout(self, request):
         session = request.session.get(SESSION_TRYTON_KEY)

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 from erp import CustomerScope, PartyRef
 
@@ -10,6 +11,16 @@ SESSION_TRYTON_KEY = "portal_tryton_session"
 SESSION_PARTIES = "portal_parties"
 SESSION_ACTIVE_PARTY = "portal_active_party"
 SESSION_CHECKED_AT = "portal_tryton_checked_at"
+# Set at login when the user acts for several customers and none was remembered:
+# the login then leads to the "Which customer do you act for?" page.
+SESSION_CHOICE_PENDING = "portal_customer_choice_pending"
+
+# The last customer chosen on this browser, the default at the next login: a signed
+# "<web user id>:<party id>" (no business data), only ever a candidate among the
+# parties Tryton gives at login.
+CHOICE_COOKIE = "portal_customer"
+CHOICE_COOKIE_SALT = "accounts.customer-choice"
+CHOICE_COOKIE_AGE = 365 * 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -48,9 +59,67 @@ def current_customer(request: HttpRequest) -> Customer | None:
     return parties[0] if parties else None
 
 
-def parties_store(request: HttpRequest, *, parties: tuple[PartyRef, ...]) -> None:
-    """Remember the user's parties; keep the active one if the user may still act for it."""
+def remembered_party(request: HttpRequest, *, web_user_id: int) -> int | None:
+    """The party last chosen by this web user on this browser, if any."""
+    value = request.get_signed_cookie(
+        CHOICE_COOKIE, default="", salt=CHOICE_COOKIE_SALT, max_age=CHOICE_COOKIE_AGE
+    )
+    user, _, party = value.partition(":")
+    if user != str(web_user_id) or not party.isdigit():
+        return None
+    return int(party)
+
+
+def remember_party(response: HttpResponse, *, web_user_id: int, party_id: int) -> None:
+    """Make ``party_id`` this web user's default customer at its next login here."""
+    response.set_signed_cookie(
+        CHOICE_COOKIE,
+        f"{web_user_id}:{party_id}",
+        salt=CHOICE_COOKIE_SALT,
+        max_age=CHOICE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def parties_store(
+    request: HttpRequest, *, parties: tuple[PartyRef, ...], preferred: int | None = None
+) -> None:
+    """Remember the user's parties. The first time (at login), make ``preferred`` active
+    when it is one of them, else the first party; a choice still pending when there are
+    several. An active party the user may no longer act for is left for
+    ``active_party_check`` to replace, with a word to the user."""
     request.session[SESSION_PARTIES] = [[p.id, p.name] for p in parties]
+    if request.session.get(SESSION_ACTIVE_PARTY) is not None:
+        return
     ids = [p.id for p in parties]
-    if request.session.get(SESSION_ACTIVE_PARTY) not in ids:
-        request.session[SESSION_ACTIVE_PARTY] = ids[0] if ids else None
+    if preferred in ids:
+        request.session[SESSION_ACTIVE_PARTY] = preferred
+        return
+    request.session[SESSION_ACTIVE_PARTY] = ids[0] if ids else None
+    if len(ids) > 1:
+        request.session[SESSION_CHOICE_PENDING] = True
+
+
+def active_party_check(request: HttpRequest) -> Customer | None:
+    """When the session's active party is not one the user may act for (no longer one of
+    its parties, or a session tampered with), make the first party active and return it;
+    None when all is in order."""
+    parties = customer_parties(request)
+    active = request.session.get(SESSION_ACTIVE_PARTY)
+    if not parties or any(c.party_id == active for c in parties):
+        return None
+    request.session[SESSION_ACTIVE_PARTY] = parties[0].party_id
+    return parties[0]
+
+
+def customer_activate(request: HttpRequest, *, party_id: int) -> Customer | None:
+    """Make ``party_id`` the active customer when the user may act for it, else None
+    (and the session is left as it was)."""
+    for customer in customer_parties(request):
+        if customer.party_id == party_id:
+            request.session[SESSION_ACTIVE_PARTY] = party_id
+            request.session.pop(SESSION_CHOICE_PENDING, None)
+            return customer
+    return None

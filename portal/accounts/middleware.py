@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from erp import identity as tryton_identity
 from erp.errors import TrytonSessionEnded, TrytonUnavailable
 
-from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY, current_customer
+from .customer import (
+    SESSION_CHECKED_AT,
+    SESSION_TRYTON_KEY,
+    active_party_check,
+    current_customer,
+)
 from .services import session_refresh
 
 logger = logging.getLogger(__name__)
@@ -21,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 class TrytonSessionMiddleware:
     """Re-checks the Tryton session every PORTAL_SESSION_RECHECK_SECONDS and sets
-    ``request.customer`` (the active party, or None when anonymous).
+    ``request.customer`` (the active party, or None when anonymous): always one of the
+    parties Tryton gave for the web user, whatever the session says.
 
     A web user disabled (or logged out) in Tryton is logged out here at the next check,
     and at once when Tryton refuses a customer call because the session is over
@@ -39,6 +45,14 @@ class TrytonSessionMiddleware:
             response = self._check(request)
             if response is not None:
                 return response
+            replacement = active_party_check(request)
+            if replacement is not None:
+                logger.warning("Active party not one of the web user's: reset to its first")
+                messages.warning(
+                    request,
+                    _("You cannot act for the customer chosen before. You now act for %(name)s.")
+                    % {"name": replacement.name},
+                )
         request.customer = SimpleLazyObject(lambda: current_customer(request))
         return self.get_response(request)
 

@@ -7,10 +7,16 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from erp import identity as tryton_identity
-from erp.errors import TrytonError
+from erp.errors import TrytonError, TrytonSessionEnded, TrytonUnavailable
 from erp.identity import WebUserIdentity, WebUserLogin
 
-from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY, parties_store
+from .customer import (
+    SESSION_CHECKED_AT,
+    SESSION_TRYTON_KEY,
+    Customer,
+    customer_activate,
+    parties_store,
+)
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -38,17 +44,42 @@ def user_sync(*, identity: WebUserIdentity) -> User:
     return user
 
 
-def session_start(request: HttpRequest, *, login: WebUserLogin) -> None:
-    """Keep the Tryton web-user session and the user's parties in the Django session."""
+def session_start(
+    request: HttpRequest, *, login: WebUserLogin, preferred: int | None = None
+) -> None:
+    """Keep the Tryton web-user session and the user's parties in the Django session;
+    ``preferred`` (the customer chosen last time) is the active one if still allowed."""
     request.session[SESSION_TRYTON_KEY] = login.session
     request.session[SESSION_CHECKED_AT] = time.time()
-    parties_store(request, parties=login.user.parties)
+    parties_store(request, parties=login.user.parties, preferred=preferred)
 
 
 def session_refresh(request: HttpRequest, *, identity: WebUserIdentity) -> None:
     """Record a successful re-check of the Tryton session."""
     request.session[SESSION_CHECKED_AT] = time.time()
     parties_store(request, parties=identity.parties)
+
+
+def customer_switch(request: HttpRequest, *, party_id: int) -> Customer | None:
+    """Act for ``party_id`` from now on; None (session unchanged) when the web user may
+    not act for it.
+
+    The parties are asked again of Tryton (cached briefly, so most switches cost no
+    call): a party the back office has just taken away is refused. When Tryton is
+    unreachable, the parties it gave at login decide; its rules still check every call.
+    """
+    session = request.session.get(SESSION_TRYTON_KEY) or ""
+    try:
+        identity = tryton_identity.web_user_session(session=session)
+    except TrytonUnavailable:
+        identity = None
+    else:
+        if identity is None:
+            raise TrytonSessionEnded()
+        if party_id not in {p.id for p in identity.parties}:
+            return None
+        parties_store(request, parties=identity.parties)  # a party added since login
+    return customer_activate(request, party_id=party_id)
 
 
 def tryton_logout(*, session: str) -> None:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import customer_views
 from core import views as core_views
 
 # Only the allauth flows that make sense for accounts owned by Tryton; password reset,
@@ -14,6 +15,7 @@ account_patterns = [
     path("logout/", allauth_views.logout, name="account_logout"),
     path("signup/", allauth_views.signup, name="account_signup"),
     path("inactive/", allauth_views.account_inactive, name="account_inactive"),
+    path("customer/", customer_views.customer_choose, name="account_customer"),
 ]
 
 urlpatterns = [

@@ -40,6 +40,9 @@ ROUTES = {
     "account_logout": Route(PRIVATE),  # GET shows the confirmation, POST signs out
     "account_signup": Route(PUBLIC, customer_status=302),  # closed: signed in -> home
     "account_inactive": Route(PUBLIC),
+    # Choosing the active customer: a POST (tests/accounts/test_switch_customer*.py posts
+    # another customer's party: 404); customer A acts for one party, so a GET goes home.
+    "account_customer": Route(PRIVATE, customer_status=302),
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
     "pickups:list": Route(PRIVATE),
