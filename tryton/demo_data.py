@@ -63,6 +63,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     steps("customers")
     goods = products.ensure_products(cfg, category)
     products.ensure_opening_stock(cfg, goods, date=first_sale)
+    products.ensure_sale_lead_time(cfg)
 
     steps("products")
     demo_sales = sales.ensure_sales(cfg, customers, goods, company.sale_tax(cfg), today)

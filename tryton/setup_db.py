@@ -202,6 +202,9 @@ def build_database(
     building = f"{name}__building" if final and not final.exists() else name
     if building != name:
         _sqlite_file(building, config_file).unlink(missing_ok=True)
+    elif final:
+        # A database built before its files followed the rename gets them back.
+        move_filestore(f"{name}__building", name, config_file)
     figures = {}
     start = time.monotonic()
     create_database(building, config_file)
@@ -222,6 +225,7 @@ def build_database(
     configure_service_user(cfg)
     if building != name:
         _publish_sqlite(_sqlite_file(building, config_file), final)
+        move_filestore(building, name, config_file)
     return {"figures": figures, "logins": logins}
 
 
@@ -241,6 +245,20 @@ def _publish_sqlite(source: Path, target: Path) -> None:
     partial.rename(target)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{source}{suffix}").unlink(missing_ok=True)
+
+
+def move_filestore(source: str, target: str, config_file: str) -> None:
+    """Give database ``target`` the files (attachments, stored reports) written while it was
+    built as ``source``: Tryton keeps them under ``<database path>/<database name>/``."""
+    import shutil
+
+    base = _resolve_path(_load_config(config_file).get("database", "path"))
+    files, destination = base / source, base / target
+    if not files.is_dir():
+        return
+    # Each file is named after its content's hash: files already there are the same ones.
+    shutil.copytree(files, destination, dirs_exist_ok=True)
+    shutil.rmtree(files)
 
 
 def _sqlite_file(name: str, config_file: str) -> Path | None:

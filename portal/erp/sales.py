@@ -2,11 +2,13 @@
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from .errors import RecordNotFound
 from .filters import like_pattern, typed_filters
+from .productions import ORDER_FIELDS as PRODUCTION_FIELDS
+from .productions import Production, production_from_row
 from .records import Page, address_fields, address_lines, decimal, nested
 from .scope import MAX_PAGE_SIZE, CustomerScope, Sorts, valid_id
 
@@ -45,7 +47,7 @@ ORDER_FIELDS = [
     "currency.code",
     "company",
 ]
-# The detail reads the shipments and invoices nested in the same call as the sale.
+# The detail reads the shipments, invoices and productions nested in the same call as the sale.
 DETAIL_FIELDS = [
     *ORDER_FIELDS,
     "quotation_expire",
@@ -60,6 +62,7 @@ DETAIL_FIELDS = [
     "invoices.state",
     "invoices.invoice_date",
     "invoices.total_amount",
+    *PRODUCTION_FIELDS,
 ]
 LINE_FIELDS = [
     "product.name",
@@ -92,6 +95,9 @@ class OrderLine:
     shipping_date: dt.date | None = None
     # ((tax name, rate), ...) of the percentage taxes on the line.
     taxes: tuple[tuple[str, Decimal], ...] = ()
+    product_id: int | None = None
+    # The production orders making this line's product for the order.
+    productions: tuple[Production, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,14 @@ class Order:
     delivery_address: str = ""
     shipments: tuple[Shipment, ...] = ()
     invoices: tuple[InvoiceRef, ...] = ()
+    # Every production order made for the order; each line holds those of its product.
+    productions: tuple[Production, ...] = ()
+
+    @property
+    def other_productions(self) -> tuple[Production, ...]:
+        """The order's productions of a product none of its lines holds."""
+        products = {line.product_id for line in self.lines}
+        return tuple(p for p in self.productions if p.product_id not in products)
 
     @property
     def is_open_quotation(self) -> bool:
@@ -271,6 +285,13 @@ def _date(value) -> dt.date | None:
 
 
 def _order(row: dict, lines: tuple[OrderLine, ...] = ()) -> Order:
+    productions = tuple(production_from_row(p) for p in row.get("productions.") or ())
+    lines = tuple(
+        replace(line, productions=tuple(p for p in productions if p.product_id == line.product_id))
+        if line.product_id
+        else line
+        for line in lines
+    )
     return Order(
         id=row["id"],
         number=row.get("number") or "",
@@ -310,6 +331,7 @@ def _order(row: dict, lines: tuple[OrderLine, ...] = ()) -> Order:
             )
             for i in row.get("invoices.") or ()
         ),
+        productions=productions,
     )
 
 
@@ -337,6 +359,7 @@ def _order_line(row: dict) -> OrderLine:
             for tax in row.get("taxes.") or ()
             if tax.get("type") == "percentage"
         ),
+        product_id=nested(row, "product", "id"),
     )
 
 
@@ -401,8 +424,8 @@ def order_export(
 
 
 def order_get(scope: CustomerScope, *, order_id: int) -> Order:
-    """One of the customer's orders with its lines, shipments and invoices; RecordNotFound
-    if not theirs. Costs 2 calls cold, 0 warm.
+    """One of the customer's orders with its lines, shipments, invoices and production
+    orders; RecordNotFound if not theirs. Costs 2 calls cold, 0 warm.
     """
 
     def fetch() -> Order:

@@ -34,6 +34,8 @@ PARTY_PATHS: Mapping[str, str] = {
     "pickup.request": "party",
     "pickup.request.line": "request.party",
     "event.event": "party",
+    # A production serves sales (production_proposal): the customer's are those of theirs.
+    "production": "sales.party",
 }
 
 # Tryton stores ids and offsets as signed 64-bit integers: anything beyond is

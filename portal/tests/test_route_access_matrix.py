@@ -53,6 +53,7 @@ ROUTES = {
     "events:list": Route(PRIVATE),
     "events:calendar": Route(PRIVATE),
     "events:detail": Route(PRIVATE, customer_status=404),  # POST updates attendees, notes
+    "production:list": Route(PRIVATE),  # the customer's productions in progress
     "orders:export": Route(PRIVATE),  # the customer's own orders as CSV
     "billing:list": Route(PRIVATE),
     "billing:export": Route(PRIVATE),  # the customer's own invoices as CSV

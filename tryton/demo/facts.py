@@ -178,7 +178,7 @@ OPEN_QUOTATIONS = [
 ]  # fmt: skip
 # Invoice states the demo guarantees (an overdue one is posted, unpaid, due in the past).
 INVOICE_STATES = ("draft", "posted", "paid")
-# Production order states the demo builds.
+# Production order states the demo builds (facts.PRODUCTIONS).
 PRODUCTION_STATES = ("draft", "waiting", "assigned", "running", "done")
 
 SERVICE_LOGIN = "portal_service"
@@ -320,3 +320,20 @@ BATCH_RULES = {
     "GB-ORI-33": (240, 120, 720),
     "KB-GIC-33": (240, 240, 960),
 }
+
+# Days between a sale and the delivery Tryton plans for it (product configuration's default
+# lead time): without one, Tryton 8.2 plans every customer move for the day it is processed.
+SALE_LEAD_TIME_DAYS = 14
+# Production orders made for customers' sales: (product, quantity, state, days from today of
+# the planned date, the sale served). A ("MTO-nnn", customer) sale is a demo sale of its own
+# for that product and quantity, processing, to be delivered 2 days after the production;
+# None: the first done demo sale holding the product.
+PRODUCTIONS = [
+    ("KB-ORI-33", 480, "done", -40, None),
+    ("GB-ORI-33", 240, "done", -12, None),
+    ("KB-ORI-33", 960, "running", -1, ("MTO-001", "C-PENTES")),
+    ("GB-ORI-33", 480, "assigned", 2, ("MTO-002", "C-GARNIER")),
+    ("KB-ORI-33", 720, "waiting", 6, ("MTO-003", "C-PENTES")),
+    ("GB-ORI-33", 240, "draft", 12, ("MTO-004", "C-MARCHE")),
+]
+PRODUCTION_DELIVERY_DAYS = 2

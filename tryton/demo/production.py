@@ -8,7 +8,7 @@ import datetime as dt
 
 from proteus import Model
 
-from .facts import BATCH_RULES, PRODUCTION_STATES
+from .facts import BATCH_RULES, PRODUCTION_STATES, PRODUCTIONS
 
 # Per batch of BATCH bottles of 33 cl: (component code, quantity in the component's unit).
 BATCH = 100
@@ -17,16 +17,7 @@ BOMS = {
     "GB-ORI-33": [("MP-GINGEMBRE", 1.2), ("MP-SUCRE", 3), ("EMB-B33", BATCH),
                   ("EMB-CAPS", BATCH)],
 }
-# (product, quantity, target state, days from today of the planned date)
-ORDERS = [
-    ("KB-ORI-33", 480, "done", -40),
-    ("GB-ORI-33", 240, "done", -12),
-    ("KB-ORI-33", 960, "running", -1),
-    ("GB-ORI-33", 480, "assigned", 2),
-    ("KB-ORI-33", 720, "waiting", 6),
-    ("GB-ORI-33", 240, "draft", 12),
-]
-assert {state for *_, state, _ in ORDERS} == set(PRODUCTION_STATES)
+assert {state for _, _, state, _, _ in PRODUCTIONS} == set(PRODUCTION_STATES)
 
 
 def ensure_boms(cfg, products):
@@ -55,13 +46,13 @@ def ensure_boms(cfg, products):
 
 
 def ensure_productions(cfg, products, boms, today, sales):
-    """Create and advance the production orders of ORDERS, each made for a processing sale
-    (linked to it, its number in ``reference``, which is also the lookup key of a second
-    run)."""
+    """Create and advance the production orders of facts.PRODUCTIONS, each linked to the
+    sale it serves, whose number is also in ``reference`` (the lookup key of a second run).
+    """
     Production = Model.get("production", config=cfg)
     Sale = Model.get("sale.sale", config=cfg)
-    processing = [sale for plan, sale in sales if plan.state == "processing"]
-    for (code, quantity, state, days), sale in zip(ORDERS, processing, strict=False):
+    for code, quantity, state, days, served in PRODUCTIONS:
+        sale = _sale_served(sales, code, served)
         found = Production.find([("reference", "=", sale.number)])
         if found:
             production = found[0]
@@ -80,6 +71,18 @@ def ensure_productions(cfg, products, boms, today, sales):
         _advance(production, state, today + dt.timedelta(days=min(days, 0)))
         if production.state != state:
             raise RuntimeError(f"production {production.number}: {production.state}")
+
+
+def _sale_served(sales, code, served):
+    """The sale a production is made for: its own made-to-order sale, or the first done
+    demo sale holding the product."""
+    if served:
+        reference, _customer = served
+        return next(sale for plan, sale in sales if plan.reference == reference)
+    return next(
+        sale for plan, sale in sales
+        if plan.state == "done" and plan.reference.startswith("DEMO-")
+        and any(line_code == code for line_code, _ in plan.lines))
 
 
 def _advance(production, state, date):

@@ -5,7 +5,7 @@ import datetime as dt
 from proteus import Model
 
 from .company import money
-from .facts import COMPONENTS, PRODUCTS
+from .facts import COMPONENTS, PRODUCTS, SALE_LEAD_TIME_DAYS
 
 OPENING_STOCK = 2000  # units of each finished good, enough for every demo shipment
 
@@ -47,6 +47,17 @@ def ensure_products(cfg, category):
         for product in Product.find([("code", "in", missing)]):
             products[product.code] = product
     return products
+
+
+def ensure_sale_lead_time(cfg):
+    """The default lead time of product configuration: Tryton plans each sale's delivery
+    that long after the sale date (without it, on the day the sale is processed)."""
+    Configuration = Model.get("product.configuration", config=cfg)
+    configuration = Configuration(1)
+    lead_time = dt.timedelta(days=SALE_LEAD_TIME_DAYS)
+    if configuration.default_lead_time != lead_time:
+        configuration.default_lead_time = lead_time
+        configuration.save()
 
 
 def ensure_opening_stock(cfg, products, *, date):

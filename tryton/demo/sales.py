@@ -14,9 +14,12 @@ from proteus import Model
 from .facts import (
     CUSTOMERS,
     OPEN_QUOTATIONS,
+    PRODUCTION_DELIVERY_DAYS,
+    PRODUCTIONS,
     PRODUCTS,
     QUOTATION_VALIDITY_DAYS,
     REGULAR_ORDERS,
+    SALE_LEAD_TIME_DAYS,
     SALE_STATES,
 )
 from .tools import accept_warnings, click_accepting_warnings, warning_key
@@ -78,7 +81,8 @@ def sale_plans(today: dt.date) -> list[SalePlan]:
                 customer=customers[number % len(customers)],
                 state=state, sale_date=sale_date, lines=lines, stage=stage))
     # After the plans above, so that "the n-th sale of a customer" keeps naming the same one.
-    return plans + _regular_plans(today) + _open_quotation_plans(today)
+    return (plans + _regular_plans(today) + _open_quotation_plans(today)
+            + _made_to_order_plans(today))
 
 
 def _regular_plans(today: dt.date) -> list[SalePlan]:
@@ -92,6 +96,18 @@ def _regular_plans(today: dt.date) -> list[SalePlan]:
             lines=tuple((code, 1 if code.endswith("F20") else rng.choice([12, 24]))
                         for code in regular["products"][:rng.randint(2, 4)]))
         for i in range(regular["count"])]
+
+
+def _made_to_order_plans(today: dt.date) -> list[SalePlan]:
+    """The sales a production of facts.PRODUCTIONS is made for: ordered so that Tryton plans
+    their delivery (sale date + lead time) PRODUCTION_DELIVERY_DAYS after the production."""
+    lead = SALE_LEAD_TIME_DAYS - PRODUCTION_DELIVERY_DAYS
+    return [
+        SalePlan(
+            reference=sale[0], customer=sale[1], state="processing",
+            sale_date=today + dt.timedelta(days=days - lead), lines=((code, quantity),),
+            stage="waiting")
+        for code, quantity, _state, days, sale in PRODUCTIONS if sale]
 
 
 def _open_quotation_plans(today: dt.date) -> list[SalePlan]:

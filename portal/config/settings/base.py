@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "billing",
     "pickups",
     "events",
+    "production",
 ]
 
 MIDDLEWARE = [
