@@ -23,6 +23,8 @@ path = ${TRYTOND_DATABASE__PATH:-$ROOT/var/tryton}
 
 [web]
 listen = 127.0.0.1:$TRYTON_PORT
+# The links of Tryton's e-mails to customers land on the portal's pages.
+reset_password_url = ${TRYTOND_WEB__RESET_PASSWORD_URL:-http://127.0.0.1:$PORTAL_PORT/accounts/password/reset/key/}
 EOF
 
 pids=()

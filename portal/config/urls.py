@@ -6,15 +6,30 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts import customer_views
+from accounts import views as account_views
 from core import views as core_views
 
-# Only the allauth flows that make sense for accounts owned by Tryton; password reset,
-# e-mail change and MFA are added as each is wired to Tryton.
+# Only the allauth flows that make sense for accounts owned by Tryton; e-mail change and
+# MFA are added as each is wired to Tryton.
 account_patterns = [
     path("login/", allauth_views.login, name="account_login"),
     path("logout/", allauth_views.logout, name="account_logout"),
     path("signup/", allauth_views.signup, name="account_signup"),
     path("inactive/", allauth_views.account_inactive, name="account_inactive"),
+    # Passwords are Tryton's: our own pages, not allauth's.
+    path("password/reset/", account_views.password_reset, name="account_reset_password"),
+    path(
+        "password/reset/done/",
+        account_views.password_reset_done,
+        name="account_reset_password_done",
+    ),
+    # The link of Tryton's reset e-mail ([web] reset_password_url) lands here.
+    path(
+        "password/reset/key/",
+        account_views.password_reset_key,
+        name="account_reset_password_from_key",
+    ),
+    path("password/change/", account_views.password_change, name="account_change_password"),
     path("customer/", customer_views.customer_choose, name="account_customer"),
 ]
 

@@ -110,3 +110,54 @@ def web_user_logout(*, session: str, transport: JsonRpcTransport | None = None) 
     cache.delete_web_session(session)
     transport = transport or get_client()
     transport.execute("web.user", "portal_logout", session)
+
+
+def web_user_reset_request(*, email: str, transport: JsonRpcTransport | None = None) -> None:
+    """Ask Tryton to e-mail the reset link of ``email``'s account, if it has one.
+
+    Tryton answers the same whether the e-mail has an account or not.
+    """
+    transport = transport or get_client()
+    transport.execute("web.user", "portal_reset_request", email)
+
+
+def web_user_reset_password(
+    *, email: str, token: str, password: str, transport: JsonRpcTransport | None = None
+) -> bool:
+    """Set the password from a reset link's e-mail and token; False when the link is
+    wrong, used or expired. Every session of the account ends.
+
+    Raises TrytonValidationError when Tryton refuses the password (too short).
+    """
+    transport = transport or get_client()
+    return bool(
+        transport.execute(
+            "web.user",
+            "portal_reset_password",
+            email,
+            token,
+            {"password": password},
+            counts_for_breaker=False,
+        )
+    )
+
+
+def web_user_change_password(
+    *, session: str, old: str, new: str, transport: JsonRpcTransport | None = None
+) -> bool:
+    """Change the password of ``session``'s account; False when ``old`` is wrong.
+
+    The account's other sessions end, ``session`` goes on. Raises TrytonSessionEnded
+    when the session is over, TrytonValidationError when Tryton refuses the password.
+    """
+    transport = transport or get_client()
+    return bool(
+        transport.execute(
+            "web.user",
+            "portal_change_password",
+            session,
+            {"password": old},
+            {"password": new},
+            counts_for_breaker=False,
+        )
+    )

@@ -40,6 +40,11 @@ ROUTES = {
     "account_logout": Route(PRIVATE),  # GET shows the confirmation, POST signs out
     "account_signup": Route(PUBLIC, customer_status=302),  # closed: signed in -> home
     "account_inactive": Route(PUBLIC),
+    # Forgotten password: the same pages signed in or not (tests/accounts/test_password_*).
+    "account_reset_password": Route(PUBLIC),
+    "account_reset_password_done": Route(PUBLIC),
+    "account_reset_password_from_key": Route(PUBLIC),  # without a link: "ask for a new one"
+    "account_change_password": Route(PRIVATE),
     # Choosing the active customer: a POST (tests/accounts/test_switch_customer*.py posts
     # another customer's party: 404); customer A acts for one party, so a GET goes home.
     "account_customer": Route(PRIVATE, customer_status=302),

@@ -117,6 +117,15 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 12)
 AUTH_USER_MODEL = "accounts.User"
 # Passwords live in Tryton: this backend asks Tryton and keeps a local mirror row.
 AUTHENTICATION_BACKENDS = ["accounts.backends.TrytonWebUserBackend"]
+# Rules for the passwords customers choose on the portal's pages (Tryton enforces the
+# length too): at least 12 characters, none of the common ones.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
@@ -133,7 +142,12 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login": env("PORTAL_RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("PORTAL_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
-    "reset_password": "20/m/ip,5/m/key",
+    # Asking for a reset e-mail: per address, and per e-mail so nobody floods an inbox.
+    "reset_password": "20/m/ip,3/15m/key",
+    # Choosing the password from a link: the token is the secret, guesses are per address.
+    "reset_password_from_key": "20/m/ip",
+    # Changing the password (the current one is checked by Tryton): per signed-in user.
+    "change_password": "5/m/user",
 }
 # Behind Traefik the client is the hop the proxy appended to X-Forwarded-For, never a hop
 # the client wrote itself; 0 means the portal faces clients directly (REMOTE_ADDR).

@@ -14,6 +14,7 @@ import pytest
 
 from portal.tests.browser.harness import ARTIFACTS, DEMO_PARTY, DESKTOP, Journey
 from portal.tests.browser.servers import give_more_orders, running_portal
+from portal.tests.fixtures.smtp_sink import smtp_sink
 from portal.tests.fixtures.tryton_harness import running_server
 
 ORDERS_ADDED = 20
@@ -37,9 +38,21 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="package")
-def journey_servers(tryton_template, tmp_path_factory):
+def journey_mail():
+    """What trytond e-mails during the journeys (its links point at the portal's pages)."""
+    with smtp_sink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="package")
+def journey_servers(tryton_template, tmp_path_factory, journey_mail):
     """A trytond on a copy of the demo database and the portal pointed at it."""
-    with running_server(tryton_template, ARTIFACTS / "logs") as tryton:
+    extra = {
+        "email": {"uri": journey_mail.uri},
+        # Only the path and query of the links are followed (the portal's port is random).
+        "web": {"reset_password_url": "http://portal.invalid/accounts/password/reset/key/"},
+    }
+    with running_server(tryton_template, ARTIFACTS / "logs", extra) as tryton:
         # Enough orders for two pages, as customers with a history have.
         give_more_orders(tryton, party_code=DEMO_PARTY, count=ORDERS_ADDED)
         with running_portal(tryton, tmp_path_factory.mktemp("portal")) as portal:
