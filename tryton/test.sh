@@ -3,7 +3,9 @@
 #   1. each Tryton module's tests on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is
 #      set (tryton/module_tests.py: databases built from shared cached ones);
 #   2. the portal tests' demo template (built once per source hash and day, then reused);
-#   3. the portal's pytest suite, browser journeys apart; 4. the browser journeys.
+#   3. the portal's pytest suite, browser journeys and timing tests apart; 4. the browser
+#   journeys; 5. the timing tests (response times compared), once the PostgreSQL module
+#   tests running beside are done, so they do not weigh on what is timed.
 # The PostgreSQL module tests run beside the rest (one core each way on a 2-core machine):
 # SQLite's module tests, the template and pytest follow each other in the other stream.
 # With pytest arguments (`make test PYTEST_ARGS="-k orders"`) one pytest run takes them.
@@ -93,11 +95,18 @@ portal_tests() {
         return
     fi
     local status=0
-    echo "== Portal tests (pytest, browser journeys apart)"
-    timed "Portal tests (pytest)" python -m pytest --ignore=portal/tests/browser || status=$?
+    echo "== Portal tests (pytest, browser journeys and timing tests apart)"
+    timed "Portal tests (pytest)" python -m pytest --ignore=portal/tests/browser -m "not timing" \
+        || status=$?
     echo "== Browser journeys (pytest portal/tests/browser)"
     timed "Browser journeys" python -m pytest portal/tests/browser || status=$?
     return $status
+}
+
+timing_tests() {  # compare response times: run once the module tests beside are done
+    cd "$ROOT"
+    echo "== Timing tests (pytest -m timing)"
+    timed "Timing tests" python -m pytest --ignore=portal/tests/browser -m timing
 }
 
 status=0
@@ -113,6 +122,9 @@ portal_tests "$@" || status=1
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     wait $postgresql_job || status=1
     cat "$LOGS/postgresql.out"
+fi
+if [ $# -eq 0 ]; then
+    timing_tests || status=1
 fi
 echo "== Times (parts side by side overlap; load now $(cut -d' ' -f1-3 /proc/loadavg))"
 cat "$TIMES"

@@ -103,6 +103,7 @@ STORM_TARGETS = {
 }
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("targets", list(STORM_TARGETS))
 def test_concurrent_failing_logins_neither_open_the_breaker_nor_delay_another_customer(
     targets, demo_customers, production_limits, capsys, request
@@ -141,6 +142,7 @@ def test_concurrent_failing_logins_neither_open_the_breaker_nor_delay_another_cu
     assert _attempt(Client(), a.email, a.password, CUSTOMER_IP).status_code == 302
 
 
+@pytest.mark.timing
 def test_known_and_unknown_emails_answer_in_the_same_time(demo_customers, no_portal_limits, capsys):
     a = demo_customers["a"]
     known, unknown = [], []
