@@ -33,8 +33,10 @@ def records(fake_tryton):
     # Alice has no invoice in the fake: the invoice pages answer their empty list or 404.
     fake_tryton.on("model.account.invoice.search_read", lambda *args: [])
     fake_tryton.on("model.account.invoice.search_count", lambda *args: 0)
-    # Nor any pickup or event; the pickup request form lists no address or product.
-    for model in ["pickup.request", "event.event", "party.address", "product.product"]:
+    # Nor any pickup, event or production; the pickup request form lists no address or
+    # product.
+    for model in ["pickup.request", "event.event", "party.address", "product.product",
+                  "production"]:
         fake_tryton.on(f"model.{model}.search_read", lambda *args: [])
         fake_tryton.on(f"model.{model}.search_count", lambda *args: 0)
     company_forget()
