@@ -45,3 +45,36 @@ def test_unexpected_error_is_a_500_page_in_the_layout(alice_client, fake_tryton,
     body = response.content.decode()
     assert "Something went wrong" in body
     assert "a bug" not in body
+
+
+def _private_urls():
+    """Every private page of the route access matrix, with ids of Alice's kind."""
+    from django.urls import reverse
+
+    from portal.tests.test_route_access_matrix import (
+        PRIVATE,
+        RECORD_KWARGS,
+        ROUTES,
+        all_url_patterns,
+    )
+
+    values = {"order_id": 1, "invoice_id": 1, "pickup_id": 1, "event_id": 1}
+    patterns = dict(all_url_patterns())
+    for name, route in sorted(ROUTES.items()):
+        if route.access != PRIVATE:
+            continue
+        kwargs = {n: values[RECORD_KWARGS[n]] for n in patterns[name].pattern.regex.groupindex}
+        yield name, reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize(("name", "url"), list(_private_urls()))
+def test_every_private_page_says_tryton_is_down_never_a_500(name, url, alice_client, fake_tryton):
+    fake_tryton.down = True
+
+    response = alice_client.get(url)
+
+    # A page that needs Tryton says so (503); one that does not (a form, a redirect,
+    # a GET refused before anything is read) answers as usual. Never a server error.
+    assert response.status_code < 500 or response.status_code == 503, (name, url)
+    if response.status_code == 503:
+        assert "Service temporarily unavailable" in response.content.decode()
