@@ -250,6 +250,36 @@ class SharedActivation:
                 f"expected modules {sorted(wanted)}, activated {sorted(activated)}")
 
 
+class TimedResult(unittest.TextTestResult):
+    "A result that remembers how long each test took (scenarios and test methods alike)"
+
+    def startTest(self, test):
+        self._started = time.monotonic()
+        super().startTest(test)
+
+    def stopTest(self, test):
+        self.durations.append((time.monotonic() - self._started, test.id()))
+        super().stopTest(test)
+
+
+class TimedRunner(unittest.TextTestRunner):
+    "Print the slowest tests after the summary: where a module's test time goes"
+
+    resultclass = TimedResult
+    slowest = 8
+
+    def _makeResult(self):
+        result = super()._makeResult()
+        result.durations = []
+        return result
+
+    def run(self, test):
+        result = super().run(test)
+        for seconds, name in sorted(result.durations, reverse=True)[:self.slowest]:
+            self.stream.writeln(f"[slowest] {seconds:6.1f} s  {name}")
+        return result
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--order"]:
         # Smaller sets first: their databases are the bases of the larger ones.
@@ -258,7 +288,8 @@ def main(argv: list[str]) -> None:
     cache = os.environ.get("DB_CACHE")
     if cache and not cache.startswith("postgresql://"):
         SharedActivation(SharedCache(cache)).install()
-    unittest.main(module=None, argv=["python -m tryton.module_tests", *argv])
+    unittest.main(
+        module=None, argv=["python -m tryton.module_tests", *argv], testRunner=TimedRunner)
 
 
 if __name__ == "__main__":

@@ -55,7 +55,7 @@ run_module_tests() {  # $1 = backend label; the environment picks the backend
             tests+=("trytond.modules.$module.tests.$(basename "$file" .py)")
         done
         if (cd "$ROOT" && python -m tryton.module_tests "${tests[@]}") >"$log" 2>&1; then
-            echo "== $module on $1: $(tail -n 3 "$log" | grep -E '^(Ran|OK)' | tr '\n' ' ')($((SECONDS - start)) s)"
+            echo "== $module on $1: $(grep -E '^(Ran|OK)' "$log" | tail -n 2 | tr '\n' ' ')($((SECONDS - start)) s)"
         else
             echo "== $module on $1: FAILED ($((SECONDS - start)) s)"
             cat "$log"

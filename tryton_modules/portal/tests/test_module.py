@@ -29,9 +29,18 @@ from trytond.modules.portal.tests import (
 )
 from trytond.modules.portal.tests.fixtures import run_queued_tasks
 from trytond.pool import Pool
-from trytond.tests.test_tryton import DBTestCase, ModuleTestCase, with_transaction
+from trytond.tests.test_tryton import (
+    DB_NAME,
+    DBTestCase,
+    ModuleTestCase,
+    with_transaction,
+)
 from trytond.tools.logging import format_args
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction,
+    TransactionError,
+    without_check_access,
+)
 
 CUSTOMER_IP = '203.0.113.7'
 # The supplier's own records, which the service user reads whatever the
@@ -63,6 +72,11 @@ class PortalTestCase(
         PartyCheckReplaceMixin, CompanyTestMixin, ModuleTestCase):
     "Test Portal module"
     module = 'portal'
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customers = cls.commit_customers()
 
     def setUp(self):
         super().setUp()
@@ -334,7 +348,8 @@ class PortalTestCase(
         with as_user(service_user()):
             self.assertTrue(self.login('jane@example.com', 'changed'))
 
-    def create_documents(self, company):
+    @classmethod
+    def create_documents(cls, company):
         "Create, for parties A and B, every kind of document the portal shows"
         pool = Pool()
         Sale = pool.get('sale.sale')
@@ -486,14 +501,52 @@ class PortalTestCase(
                 self.assertEqual(Model.search([]), supplier)
                 self.assertEqual(Model.search_count([]), len(supplier))
 
+    @classmethod
+    def commit_customers(cls):
+        """Create and commit the company and the documents of A and B;
+        return their ids.
+
+        Once per class, not per test: the company, its chart and the
+        documents take seconds to create, and each test's changes to them
+        are rolled back (with_transaction) before the next test.
+        """
+        extras = {}
+        while True:
+            with Transaction().start(DB_NAME, 1, **extras) as transaction:
+                try:
+                    company = create_company()
+                    with set_company(company):
+                        documents = cls.create_documents(company)
+                    ids = {
+                        'company': company.id,
+                        'documents': {
+                            name: {key: record.id
+                                for key, record in records.items()}
+                            for name, records in documents.items()},
+                        }
+                except TransactionError as error:
+                    # Tables to lock first, as with_transaction does
+                    transaction.rollback()
+                    error.fix(extras)
+                    continue
+                transaction.commit()
+                return ids
+
     def setup_customers(self):
-        "Create the documents of A and B, the service user and a session of A"
-        self.company = create_company()
-        with set_company(self.company):
-            self.documents = self.create_documents(self.company)
+        "Give the test the documents of A and B, the service user and A's session"
+        pool = Pool()
+        Company = pool.get('company.company')
+        ids = self.customers
+        self.company = Company(ids['company'])
+        self.documents = {
+            name: {key: pool.get(key.split()[0])(id_)
+                for key, id_ in records.items()}
+            for name, records in ids['documents'].items()}
         self.party_a = self.documents['A']['party.party']
         self.party_b = self.documents['B']['party.party']
+        # Working for this company, as the test transaction sees it.
         self.service = service_user(self.company)
+        # A session of the test's own: tests end or expire it.
         self.session = customer_session(self.party_a)
 
     @with_transaction()
