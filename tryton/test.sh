@@ -3,11 +3,15 @@
 #   1. each Tryton module's tests on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is
 #      set (tryton/module_tests.py: databases built from shared cached ones);
 #   2. the portal tests' demo template (built once per source hash and day, then reused);
-#   3. the portal's pytest suite, browser journeys and timing tests apart; 4. the browser
-#   journeys; 5. the timing tests (response times compared), once the PostgreSQL module
-#   tests running beside are done, so they do not weigh on what is timed.
-# The PostgreSQL module tests run beside the rest (one core each way on a 2-core machine):
-# SQLite's module tests, the template and pytest follow each other in the other stream.
+#   3. the portal's pytest suite on two workers (pytest-xdist), browser journeys and timing
+#      tests apart; 4. the browser journeys; 5. the timing tests (response times
+#      compared), once everything else is done, so they do not weigh on what is timed.
+# The PostgreSQL module tests run beside the rest: SQLite's module tests, the template,
+# pytest and the browser journeys follow each other in the other stream, and pytest's two
+# workers share the two cores with the PostgreSQL stream while it lasts.
+# On PostgreSQL, the portal module (the scope, the access matrix, our own SQL) runs whole;
+# the other modules run their scenarios, their unit tests running on SQLite: the portal's
+# pytest suite serves trytond on PostgreSQL and drives their entry points there.
 # With pytest arguments (`make test PYTEST_ARGS="-k orders"`) one pytest run takes them.
 set -euo pipefail
 BIN=$1
@@ -43,15 +47,23 @@ timed() {  # $1 = label of the part; the rest is the command. Records "label: N 
     return $status
 }
 
-run_module_tests() {  # $1 = backend label; the environment picks the backend
-    local failed=0
+# The modules whose every test runs on both backends; the others run only their scenarios
+# on the second one (see the head of this file).
+BOTH_BACKENDS_MODULES="portal"
+
+run_module_tests() {  # $1 = backend label; $2 = "all" or "scenarios" for the modules
+    local failed=0     # outside BOTH_BACKENDS_MODULES; the environment picks the backend
     for module in $MODULES; do
         local start=$SECONDS
         local log="$LOGS/$module-$1.log"
+        local pattern=test_*.py
+        if [ "$2" = scenarios ] && [[ " $BOTH_BACKENDS_MODULES " != *" $module "* ]]; then
+            pattern=test_scenario.py
+        fi
         # Name the test modules: `unittest discover` refuses the editable
         # packages' paths ("Path must be within the project").
         local tests=()
-        for file in "$ROOT/tryton_modules/$module"/tests/test_*.py; do
+        for file in "$ROOT/tryton_modules/$module"/tests/$pattern; do
             tests+=("trytond.modules.$module.tests.$(basename "$file" .py)")
         done
         if (cd "$ROOT" && python -m tryton.module_tests "${tests[@]}") >"$log" 2>&1; then
@@ -68,7 +80,7 @@ run_module_tests() {  # $1 = backend label; the environment picks the backend
 sqlite_tests() (  # a subshell: the settings stay with the module tests
     export DB_CACHE="$CACHE_HOME/$fingerprint/sqlite"
     unset TRYTOND_DATABASE__URI DB_NAME
-    run_module_tests SQLite
+    run_module_tests SQLite all
 )
 
 postgresql_tests() (
@@ -77,7 +89,7 @@ postgresql_tests() (
     export DB_CACHE="$CACHE_HOME/$fingerprint/postgresql"
     # A name of this run's own: another run on the same server never shares it.
     export DB_NAME="test_portal_$$"
-    run_module_tests PostgreSQL
+    run_module_tests PostgreSQL scenarios
 )
 
 portal_template() {
@@ -95,9 +107,10 @@ portal_tests() {
         return
     fi
     local status=0
-    echo "== Portal tests (pytest, browser journeys and timing tests apart)"
+    echo "== Portal tests (pytest on $PYTEST_WORKERS workers, browser journeys and timing tests apart)"
+    # --dist loadfile: a test file's tests share its trytond (module-scoped fixtures).
     timed "Portal tests (pytest)" python -m pytest --ignore=portal/tests/browser -m "not timing" \
-        || status=$?
+        -p xdist -n "$PYTEST_WORKERS" --dist loadfile || status=$?
     echo "== Browser journeys (pytest portal/tests/browser)"
     timed "Browser journeys" python -m pytest portal/tests/browser || status=$?
     return $status
@@ -109,6 +122,9 @@ timing_tests() {  # compare response times: run once the module tests beside are
     timed "Timing tests" python -m pytest --ignore=portal/tests/browser -m timing
 }
 
+# Two workers on a 2-core machine: each test mostly waits on its trytond, which works
+# meanwhile; more would only share the same cores.
+PYTEST_WORKERS=${PYTEST_WORKERS:-2}
 status=0
 echo "== Tryton module tests: $MODULES ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then

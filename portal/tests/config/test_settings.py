@@ -214,3 +214,29 @@ def test_env_example_as_is_gives_working_local_settings(tmp_path):
     assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
     assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     assert values["STATIC_ROOT"] == str(PORTAL_DIR / "staticfiles")
+
+
+@pytest.mark.parametrize(
+    ("url", "worker", "expected"),
+    [
+        ("redis://127.0.0.1:6379/15", "gw0", "redis://127.0.0.1:6379/15"),
+        ("redis://127.0.0.1:6379/15", "gw1", "redis://127.0.0.1:6379/14"),
+        ("redis://127.0.0.1:6379", "gw1", "redis://127.0.0.1:6379/15"),
+        ("redis://127.0.0.1:6379/15", "", "redis://127.0.0.1:6379/15"),
+        ("", "gw1", ""),
+    ],
+)
+def test_each_pytest_worker_has_a_redis_database_of_its_own(url, worker, expected):
+    # A test's cache.clear() flushes its whole Redis database.
+    from config.settings.test import worker_redis_url
+
+    assert worker_redis_url(url, worker) == expected
+
+
+def test_the_test_settings_of_a_second_worker_use_the_database_below():
+    result = _run(
+        "from django.conf import settings; print(settings.CACHES['default']['LOCATION'])",
+        settings="test",
+        env={"REDIS_URL": "redis://127.0.0.1:6379/15", "PYTEST_XDIST_WORKER": "gw1"},
+    )
+    assert result.stdout.strip() == "redis://127.0.0.1:6379/14", result.stderr
