@@ -20,7 +20,8 @@ from trytond.report import Report
 from trytond.rpc import RPC
 from trytond.transaction import Transaction, without_check_access
 
-from .model import portal_entry_point, portal_records
+from .exceptions import PortalArgumentError, PortalNotFoundError
+from .model import is_id, portal_entry_point, portal_records
 
 # Days overdue -> bucket: (key, first day, last day); None = no end.
 AGEING_BUCKETS = (
@@ -158,8 +159,23 @@ class StatementReport(HTMLReportMixin, Report):
 
     @classmethod
     def execute(cls, ids, data):
-        cls.statement_parties(ids)
+        # Upstream turns any id into an int ("7", True): refuse them as
+        # portal_records does, whoever calls.
+        Party = Pool().get('party.party')
+        if any(not isinstance(i, int) or isinstance(i, bool) for i in ids):
+            raise PortalArgumentError(gettext(
+                    'portal.msg_portal_invalid_ids', **Party.__names__()))
+        if not all(map(is_id, ids)):
+            raise PortalNotFoundError(gettext(
+                    'portal.msg_portal_record_not_found', **Party.__names__()))
         return super().execute(ids, data)
+
+    @classmethod
+    def check_access(cls, action, model, ids):
+        # After the report's groups and the party's read rules, which refuse
+        # (AccessError) the parties the user cannot read at all.
+        super().check_access(action, model, ids)
+        cls.statement_parties(ids)
 
     @classmethod
     def statement_parties(cls, ids):

@@ -367,8 +367,13 @@ class StatementTestCase(unittest.TestCase):
 
             with as_portal(service, session_a, party_a):
                 extension, content, _, _ = Report.execute([party_a.id], {})
-                for ids in [[party_b.id], [company.party.id], [10 ** 30],
-                        [party_a.id, party_b.id]]:
+                # Parties it cannot read at all: refused by the read rules.
+                for ids in [[party_b.id], [party_a.id, party_b.id]]:
+                    with self.subTest(ids=ids):
+                        with self.assertRaises(AccessError):
+                            Report.execute(ids, {})
+                # The supplier's party, which it reads, has no statement for it.
+                for ids in [[company.party.id], [10 ** 30], [0]]:
                     with self.subTest(ids=ids):
                         with self.assertRaises(PortalNotFoundError):
                             Report.execute(ids, {})
@@ -377,7 +382,7 @@ class StatementTestCase(unittest.TestCase):
                         with self.assertRaises(PortalArgumentError):
                             Report.execute(ids, {})
             with as_portal(service, None, party_a):
-                with self.assertRaises(PortalNotFoundError):
+                with self.assertRaises(AccessError):
                     Report.execute([party_a.id], {})
 
         self.assertEqual(extension, 'pdf')
