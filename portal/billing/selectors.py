@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from accounts.customer import Customer
-from erp import invoices
+from erp import invoices, statement
 from erp.invoices import NO_FILTERS, Balance, Invoice, InvoiceFilters
 from erp.records import Page
 
@@ -42,3 +42,13 @@ def invoice_get(*, customer: Customer, invoice_id: int) -> Invoice:
 def invoice_pdf(*, customer: Customer, invoice_id: int) -> tuple[bytes, str]:
     """(PDF, file name) of one of the customer's invoices, as Tryton renders and keeps it."""
     return invoices.invoice_pdf(customer.scope, invoice_id=invoice_id)
+
+
+def statement_get(*, customer: Customer) -> statement.Statement:
+    """The customer's open items with their running balance and ageing, as of today."""
+    return statement.statement_get(customer.scope)
+
+
+def statement_pdf(*, customer: Customer) -> tuple[bytes, str]:
+    """(PDF, file name) of the customer's statement of account, printed by Tryton."""
+    return statement.statement_pdf(customer.scope)

@@ -17,3 +17,12 @@ STATUS_FILTER_LABELS = {
     "overdue": _("Overdue"),
     "paid": _("Paid"),
 }
+
+# Ageing buckets of the statement of account (erp.statement.BUCKETS).
+AGEING_LABELS = {
+    "current": _("Not yet due"),
+    "overdue_1_30": _("1–30 days overdue"),
+    "overdue_31_60": _("31–60 days overdue"),
+    "overdue_61_90": _("61–90 days overdue"),
+    "overdue_over_90": _("Over 90 days overdue"),
+}

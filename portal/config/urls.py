@@ -47,6 +47,8 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("orders/", include("orders.urls")),
     path("invoices/", include("billing.urls")),
+    # Billing, like the invoices above: whoever may see one may see the other.
+    path("billing/statement/", include("billing.statement_urls")),
     path("pickups/", include("pickups.urls")),
     path("events/", include("events.urls")),
     path("production/", include("production.urls")),

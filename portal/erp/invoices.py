@@ -9,6 +9,8 @@ access), so the exact maturity dates are out of reach. Two things stand in for t
 - the due dates the payment term gives from the invoice date, which are the maturity dates
   Tryton wrote when posting unless the back office rescheduled them since. A date that
   contradicts Tryton's amounts is not shown (see ``Invoice.due_date``).
+The statement of account (``erp/statement.py``) has the exact maturity dates: Tryton reads
+the customer's open accounting lines for it, through an entry point.
 """
 
 import datetime as dt

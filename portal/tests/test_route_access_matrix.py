@@ -64,6 +64,10 @@ ROUTES = {
     "billing:export": Route(PRIVATE),  # the customer's own invoices as CSV
     "billing:detail": Route(PRIVATE, customer_status=404),
     "billing:pdf": Route(PRIVATE, customer_status=404),
+    # The customer's own statement of account and its PDF: no id in the URL, the
+    # customer is the signed-in one (tests/billing/test_statement_tryton.py).
+    "statement:page": Route(PRIVATE),
+    "statement:pdf": Route(PRIVATE),
     # Answering a quotation is a POST (tests/orders/test_quotations_tryton.py posts
     # another customer's ids: 404); a GET is refused before anything is read.
     "orders:accept": Route(PRIVATE, customer_status=405),

@@ -3,7 +3,7 @@ import datetime as dt
 from django import template
 from django.utils.translation import gettext as _
 
-from billing.states import INVOICE_STATUS_LABELS
+from billing.states import AGEING_LABELS, INVOICE_STATUS_LABELS
 from erp.invoices import Invoice
 
 register = template.Library()
@@ -26,3 +26,9 @@ def invoice_title(invoice: Invoice) -> str:
     if invoice.is_credit_note:
         return _("Credit note %(number)s") % {"number": invoice.number}
     return _("Invoice %(number)s") % {"number": invoice.number}
+
+
+@register.filter
+def ageing_label(bucket: str) -> str:
+    """'Not yet due', '1–30 days overdue', ... for a bucket of erp.statement.BUCKETS."""
+    return AGEING_LABELS.get(bucket, bucket)
