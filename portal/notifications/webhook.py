@@ -10,6 +10,7 @@ the current one and the previous during a rotation). Everything refused raises
 import hashlib
 import hmac
 import json
+import logging
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ MAX_ID = 2**63 - 1
 MAX_RECORDS = 1000
 KIND = re.compile(r"^[a-z_]{1,32}$")
 MODEL = re.compile(r"^[a-z_.]{1,64}$")
+
+logger = logging.getLogger(__name__)
 
 
 class WebhookRefused(Exception):
@@ -85,15 +88,28 @@ def verify(*, headers, body: bytes, secrets: list[str], now: float, window: int)
     if abs(now - int(timestamp)) > window:
         raise WebhookRefused(401, "timestamp outside the replay window")
     change = _parse(body)
-    # Remembered for twice the window: a copy signed at the window's far edge is refused too.
-    if not cache.add(_delivery_key(change.delivery_id), True, timeout=2 * window):
+    try:
+        # Remembered for twice the window: a copy signed at the window's far edge is
+        # refused too.
+        first = cache.add(_delivery_key(change.delivery_id), True, timeout=2 * window)
+    except Exception:
+        # Without the cache neither replays nor the customers' data can be handled:
+        # Tryton tries again later.
+        logger.warning("Cache unavailable, webhook %s refused", change.delivery_id,
+                       exc_info=True)
+        raise WebhookRefused(503, "cache unavailable, try again later") from None
+    if not first:
         raise WebhookRefused(409, "delivery already received")
     return change
 
 
 def forget_delivery(change: Change) -> None:
     """Let Tryton's retry of this delivery in (it was not applied)."""
-    cache.delete(_delivery_key(change.delivery_id))
+    try:
+        cache.delete(_delivery_key(change.delivery_id))
+    except Exception:
+        logger.warning("Cache unavailable, webhook %s not forgotten", change.delivery_id,
+                       exc_info=True)
 
 
 def _delivery_key(delivery_id: str) -> str:

@@ -76,8 +76,10 @@ def test_a_sale_confirmed_in_tryton_shows_at_the_customers_next_request(
         party_id=demo_customers["a"].party_id, kind="confirmed")
     assert (notification.model, notification.record_id) == ("sale.sale", sale["id"])
 
-    listing = customer_a_client.get("/notifications/")
+    with count_rpc_calls() as listing_calls:
+        listing = customer_a_client.get("/notifications/")
     text = listing.content.decode()
+    assert listing_calls.calls == [], "the list is the portal's own data"
     assert listing.status_code == 200
     assert f'href="{url}"' in text
     assert f"Order {notification.record_name} is confirmed." in text

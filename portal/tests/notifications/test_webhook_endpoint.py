@@ -173,3 +173,29 @@ def test_webhooks_without_secrets_are_refused(client, settings):
 
 def test_a_get_is_not_allowed(client):
     assert client.get(URL).status_code == 405
+
+
+def test_a_cache_outage_is_a_503_tryton_retries(client, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr("notifications.webhook.cache.add", down)
+
+    response = _post(client, _payload())
+
+    assert response.status_code == 503
+    assert not Notification.objects.exists()
+
+
+def test_a_change_that_cannot_be_applied_can_be_delivered_again(client, monkeypatch):
+    payload = _payload()
+
+    def broken(**kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr("notifications.services.change_apply", broken)
+    assert _post(client, payload).status_code == 503
+    monkeypatch.undo()
+
+    assert _post(client, payload, timestamp=int(time.time()) + 1).status_code == 200
+    assert Notification.objects.count() == 1
