@@ -5,13 +5,12 @@ import json
 import threading
 import time
 import unittest
-from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import trytond.config as config
 from trytond.modules.company.tests import create_company, set_company
 from trytond.modules.portal import webhook
-from trytond.modules.portal.tests import create_party
+from trytond.modules.portal.tests import create_party, test_sale
 from trytond.modules.portal.tests.fixtures import run_queued_tasks
 from trytond.modules.portal.tests.test_module import set_config
 from trytond.pool import Pool
@@ -86,24 +85,8 @@ class WebhookTestCase(unittest.TestCase):
         # Tasks are per thread, not per transaction: none may leak between tests.
         self.addCleanup(Transaction().tasks.clear)
 
-    def quote_sale(self, party=None):
-        "Create and quote a sale of party"
-        pool = Pool()
-        Sale = pool.get('sale.sale')
-        party = party or create_party("Customer")
-        sale, = Sale.create([{
-                    'party': party.id,
-                    'invoice_address': party.addresses[0].id,
-                    'company': self.company.id,
-                    'currency': self.company.currency.id,
-                    'lines': [('create', [{
-                                    'description': "Kombucha",
-                                    'quantity': 2,
-                                    'unit_price': Decimal(5),
-                                    }])],
-                    }])
-        Sale.quote([sale])
-        return sale
+    # Create and quote a sale of 2 at 5 (of a new party without one).
+    quote_sale = test_sale.SaleTestCase.quote_sale
 
     def webhook_tasks(self, **domain):
         pool = Pool()
@@ -118,7 +101,7 @@ class WebhookTestCase(unittest.TestCase):
         "Quoting queues the delivery: the transaction does not wait on the portal"
         self.company = create_company()
         with set_company(self.company):
-            self.quote_sale()
+            self.quote_sale(self.company)
 
             task, = self.webhook_tasks()
             self.assertEqual(task.data['method'], 'portal_webhook_deliver')
@@ -132,7 +115,7 @@ class WebhookTestCase(unittest.TestCase):
         party = create_party("Customer A")
         with set_company(self.company):
             before = int(time.time())
-            sale = self.quote_sale(party)
+            sale = self.quote_sale(self.company, party)
 
             self.assertEqual(run_queued_tasks(), ['portal_webhook_deliver'])
 
@@ -160,7 +143,7 @@ class WebhookTestCase(unittest.TestCase):
         self.company = create_company()
         a, b = create_party("A"), create_party("B")
         with set_company(self.company):
-            sales = [self.quote_sale(p) for p in (a, b)]
+            sales = [self.quote_sale(self.company, p) for p in (a, b)]
             run_queued_tasks()
             self.portal.received.clear()
             Sale.draft(sales)
@@ -183,7 +166,7 @@ class WebhookTestCase(unittest.TestCase):
         self.portal.statuses = [503]
         self.company = create_company()
         with set_company(self.company):
-            self.quote_sale()
+            self.quote_sale(self.company)
             run_queued_tasks()
 
             first, retry = self.webhook_tasks()
@@ -214,7 +197,7 @@ class WebhookTestCase(unittest.TestCase):
         self.portal.statuses = [503, 502, 500, 200]
         self.company = create_company()
         with set_company(self.company):
-            self.quote_sale()
+            self.quote_sale(self.company)
             run_queued_tasks()
             _, second = self.webhook_tasks()
             Queue(second.id).run()
@@ -236,7 +219,7 @@ class WebhookTestCase(unittest.TestCase):
         self.portal.statuses = [400]
         self.company = create_company()
         with set_company(self.company):
-            self.quote_sale()
+            self.quote_sale(self.company)
             with self.assertLogs(webhook.logger, 'ERROR'):
                 run_queued_tasks()
 
@@ -248,7 +231,7 @@ class WebhookTestCase(unittest.TestCase):
         set_config(self, 'portal', 'webhook_url', 'http://127.0.0.1:9/')
         self.company = create_company()
         with set_company(self.company):
-            self.quote_sale()
+            self.quote_sale(self.company)
             run_queued_tasks()
 
             _, retry = self.webhook_tasks()
@@ -260,7 +243,7 @@ class WebhookTestCase(unittest.TestCase):
         set_config(self, 'portal', 'webhook_url', '')
         self.company = create_company()
         with set_company(self.company):
-            self.quote_sale()
+            self.quote_sale(self.company)
 
             self.assertEqual(self.webhook_tasks(), [])
             self.assertEqual(run_queued_tasks(), [])
@@ -274,10 +257,30 @@ class WebhookTestCase(unittest.TestCase):
         self.company = create_company()
         party = create_party("Customer")
         with set_company(self.company):
-            sale = self.quote_sale(party)
+            sale = self.quote_sale(self.company, party)
             run_queued_tasks()
             self.portal.received.clear()
             Sale.draft([sale])
             Sale.write([sale], {'state': 'draft'})
 
             self.assertEqual(run_queued_tasks(), [])
+
+    @with_transaction()
+    def test_a_state_set_on_the_record_and_saved_is_told(self):
+        "A state saved from the record (as sale processing does) is told too"
+        self.company = create_company()
+        with set_company(self.company):
+            sale = self.quote_sale(self.company)
+            run_queued_tasks()
+            self.portal.received.clear()
+            sale.shipment_state = 'sent'
+            sale.save()
+
+            self.assertEqual(run_queued_tasks(), ['portal_webhook_deliver'])
+            # Written again with the same value: nothing changed, nothing told.
+            sale.__class__.write([sale], {'shipment_state': 'sent'})
+            self.assertEqual(run_queued_tasks(), [])
+
+        payload, = self.portal.payloads()
+        self.assertEqual(
+            (payload['model'], payload['kind']), ('sale.sale', 'shipped'))
