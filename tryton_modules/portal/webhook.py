@@ -28,6 +28,7 @@ import uuid
 
 import trytond.config as config
 from trytond.pool import PoolMeta
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ KEY_ID_HEADER = 'X-Portal-Webhook-Key-Id'
 # Answers after which the same delivery may succeed later: the portal down or
 # overloaded, or not yet given the secret Tryton signs with (rotation).
 RETRY_STATUSES = {401, 408, 425, 429, 500, 502, 503, 504}
+# Records per delivery: the portal refuses more than 1000.
+MAX_RECORDS = 500
 
 
 def webhook_url():
@@ -112,7 +115,10 @@ class PortalWebhookMixin:
                 if not kind:
                     continue
                 for record in records:
-                    if before[record.id][field] != values[field]:
+                    old = before[record.id][field]
+                    # A draft cancelled was never the customer's to see.
+                    if old != values[field] and (old, values[field]) != (
+                            'draft', 'cancelled'):
                         changes.setdefault(kind, set()).add(record.id)
         for kind, ids in sorted(changes.items()):
             cls.portal_webhook_notify(cls.browse(sorted(ids)), kind)
@@ -141,19 +147,22 @@ class PortalWebhookMixin:
                         'party': party.id,
                         'name': record.rec_name,
                         })
-        if not items:
-            return
-        payload = {
-            'id': str(uuid.uuid4()),
-            'model': cls.__name__,
-            'kind': kind,
-            'occurred_at': dt.datetime.now(dt.UTC).isoformat(),
-            'parties': sorted({i['party'] for i in items}),
-            'records': items,
-            }
-        with Transaction().set_context(queue_name=QUEUE_NAME):
-            cls.__queue__.portal_webhook_deliver(
-                cls.browse([i['id'] for i in items]), payload, 1)
+        occurred_at = dt.datetime.now(dt.UTC).isoformat()
+        # A batch (a reconciliation paying a thousand invoices) is cut into
+        # deliveries the portal takes (at most MAX_RECORDS records each).
+        for chunk in grouped_slice(items, count=MAX_RECORDS):
+            chunk = list(chunk)
+            payload = {
+                'id': str(uuid.uuid4()),
+                'model': cls.__name__,
+                'kind': kind,
+                'occurred_at': occurred_at,
+                'parties': sorted({i['party'] for i in chunk}),
+                'records': chunk,
+                }
+            with Transaction().set_context(queue_name=QUEUE_NAME):
+                cls.__queue__.portal_webhook_deliver(
+                    cls.browse([i['id'] for i in chunk]), payload, 1)
 
     @classmethod
     def portal_webhook_deliver(cls, records, payload, attempt):

@@ -6,6 +6,7 @@ import threading
 import time
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest.mock import patch
 
 import trytond.config as config
 from trytond.modules.company.tests import create_company, set_company
@@ -284,3 +285,42 @@ class WebhookTestCase(unittest.TestCase):
         payload, = self.portal.payloads()
         self.assertEqual(
             (payload['model'], payload['kind']), ('sale.sale', 'shipped'))
+
+    @with_transaction()
+    def test_a_cancelled_draft_is_not_told(self):
+        "A draft the back office cancels was never the customer's to see"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        self.company = create_company()
+        with set_company(self.company):
+            sale = self.quote_sale(self.company)
+            Sale.draft([sale])
+            run_queued_tasks()
+            self.portal.received.clear()
+            Sale.cancel([sale])
+
+            self.assertEqual(Sale(sale.id).state, 'cancelled')
+            self.assertEqual(run_queued_tasks(), [])
+
+    @with_transaction()
+    def test_a_large_batch_is_cut_into_deliveries(self):
+        "More records than a delivery holds make several deliveries"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        self.company = create_company()
+        with set_company(self.company), \
+                patch.object(webhook, 'MAX_RECORDS', 2):
+            sales = [self.quote_sale(self.company) for _ in range(3)]
+            run_queued_tasks()
+            self.portal.received.clear()
+            Sale.draft(sales)
+            Sale.quote(sales)
+            run_queued_tasks()
+
+        payloads = self.portal.payloads()
+        self.assertEqual(
+            sorted(len(p['records']) for p in payloads), [1, 2])
+        self.assertEqual(len({p['id'] for p in payloads}), 2)
+        self.assertEqual(
+            sorted(r['id'] for p in payloads for r in p['records']),
+            sorted(s.id for s in sales))
