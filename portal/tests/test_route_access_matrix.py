@@ -21,6 +21,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
 PUBLIC = "public"  # anyone, signed in or not
 PRIVATE = "private"  # anonymous visitors are sent to the login page
+# Machines only: a POST signed by Tryton (tests/notifications/test_webhook_endpoint.py), no
+# login; any GET, signed in or not, is refused (405).
+SIGNED = "signed"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ ROUTES = {
     "orders:decline": Route(PRIVATE, customer_status=404),  # GET: the confirmation step
     # The supplier's logo on every page, the login page included: the same for everyone.
     "company_logo": Route(PUBLIC),
+    "notifications:list": Route(PRIVATE),
+    "notifications:mark_read": Route(PRIVATE, customer_status=405),  # a POST
+    "notifications:webhook": Route(SIGNED, customer_status=405),  # Tryton's signed POST
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -150,6 +156,8 @@ def test_anonymous_access(name, client, other_customer_records):
         assert response.status_code in (200, 302), response.status_code
         if response.status_code == 302:
             assert not response["Location"].startswith(login_url)
+    elif ROUTES[name].access == SIGNED:
+        assert response.status_code == 405
     else:
         assert response.status_code == 302
         assert response["Location"].startswith(login_url)

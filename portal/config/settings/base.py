@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "pickups",
     "events",
     "production",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -174,6 +176,11 @@ TRYTON_BREAKER_COOLDOWN = env.float("TRYTON_BREAKER_COOLDOWN", default=30.0)
 PORTAL_CACHE_TTL = env.int("PORTAL_CACHE_TTL", default=300)
 # Seconds the supplier's companies (name, logo, contact on every page) count as fresh.
 PORTAL_COMPANY_CACHE_TTL = env.int("PORTAL_COMPANY_CACHE_TTL", default=3600)
+# Secrets of Tryton's signed change notifications ([portal] webhook_secret), newest first:
+# the current one, and the previous one while a rotation is under way. Empty: refused.
+PORTAL_WEBHOOK_SECRETS = env.list("PORTAL_WEBHOOK_SECRETS", default=[])
+# Seconds a notification's timestamp may be away from the portal's clock.
+PORTAL_WEBHOOK_WINDOW = env.int("PORTAL_WEBHOOK_WINDOW", default=300)
 # How often a logged-in customer's Tryton session is checked (a disabled web user is
 # logged out within this delay).
 PORTAL_SESSION_RECHECK_SECONDS = env.int("PORTAL_SESSION_RECHECK_SECONDS", default=300)

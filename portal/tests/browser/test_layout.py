@@ -61,7 +61,7 @@ def test_pages_reflow_without_horizontal_scrolling(journey, width):
     journey.open("/accounts/login/")
     assert journey.horizontal_overflow() == 0, "/accounts/login/"
     journey.sign_in()
-    for path in ("/", "/orders/", first_order_path(journey), "/no-such-page/"):
+    for path in ("/", "/orders/", first_order_path(journey), "/notifications/", "/no-such-page/"):
         journey.open(path)
         assert journey.horizontal_overflow() == 0, path
         journey.check_accessibility()
