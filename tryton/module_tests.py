@@ -281,6 +281,13 @@ class TimedRunner(unittest.TextTestRunner):
 
 
 def main(argv: list[str]) -> None:
+    # trytond's cache sync (Cache.sync, once [cache] clean_timeout seconds have passed)
+    # takes the SQLite connection in autocommit mode, which commits the transaction of
+    # the running test when the database is ':memory:' (one connection for every
+    # transaction): its records then leak into the tests that follow, more often the
+    # longer (the more loaded) a run is. One process runs the tests: there is no other
+    # process's cache to catch up with.
+    os.environ.setdefault("TRYTOND_CACHE__CLEAN_TIMEOUT", str(10 ** 9))
     if argv[:1] == ["--order"]:
         # Smaller sets first: their databases are the bases of the larger ones.
         print(" ".join(sorted(argv[1:], key=lambda m: (len(module_closure([m])), m))))
