@@ -2,7 +2,8 @@
 # Every test of the project, each part timed (called by `make test`, so by .ci/run):
 #   1. each Tryton module's tests on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is
 #      set (tryton/module_tests.py: databases built from shared cached ones);
-#   2. the portal tests' demo template (built once per source hash and day, then reused);
+#   2. the portal tests' demo template (built once per source hash and day, then reused),
+#      beside the module tests;
 #   3. the portal's pytest suite on two workers (pytest-xdist), browser journeys and timing
 #      tests apart; 4. the browser journeys; 5. the timing tests (response times
 #      compared), once everything else is done, so they do not weigh on what is timed.
@@ -132,9 +133,18 @@ if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     timed "Module tests on PostgreSQL" postgresql_tests >"$LOGS/postgresql.out" 2>&1 &
     postgresql_job=$!
 fi
+# The portal tests' template is built (when the sources changed) beside the module tests:
+# only pytest needs it.
+timed "Portal test template" portal_template >"$LOGS/template.out" 2>&1 &
+template_job=$!
 timed "Module tests on SQLite" sqlite_tests || status=1
-timed "Portal test template" portal_template || status=1
-portal_tests "$@" || status=1
+if wait $template_job; then
+    cat "$LOGS/template.out"
+    portal_tests "$@" || status=1
+else
+    cat "$LOGS/template.out"
+    status=1
+fi
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     wait $postgresql_job || status=1
     cat "$LOGS/postgresql.out"
