@@ -68,15 +68,20 @@ def check_portal_access(model, method):
 def check_portal_role(roles, method):
     """Refuse the call unless the customer's web user may make it.
 
-    For the portal's service user, the role of the web user of the portal
-    context for its active party (web.user.get_portal_context_role) must be
-    one of roles; a call without a live session has no role. Integrators
-    and root are not web users: their calls are not concerned.
+    For the portal's service user acting for a customer (the active party of
+    a live session of the portal context), the role of that session's web
+    user for it (web.user.get_portal_context_role) must be one of roles.
+    Without such a customer nothing is refused here: the entry point finds
+    no record of nobody and answers as for a missing one, as another
+    customer's records do. Integrators and root are not web users: their
+    calls are not concerned.
     """
     pool = Pool()
     User = pool.get('res.user')
     WebUser = pool.get('web.user')
     if Transaction().user == 0 or not User.is_portal_service():
+        return
+    if WebUser.get_portal_context_party() is None:
         return
     role = WebUser.get_portal_context_role()
     if role not in roles:

@@ -624,13 +624,28 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
                     ], order=[('email', 'ASC'), ('id', 'ASC')])
 
     @classmethod
+    def _portal_member_party(cls):
+        """Return the id of the customer whose members are managed.
+
+        Without a customer in the portal context there are none to manage:
+        refused as a missing party.
+        """
+        pool = Pool()
+        Party = pool.get('party.party')
+        party_id = cls.get_portal_context_party()
+        if party_id is None:
+            raise PortalNotFoundError(gettext(
+                    'portal.msg_portal_record_not_found', **Party.__names__()))
+        return party_id
+
+    @classmethod
     def _portal_member(cls, member_id):
         """Return the web user member_id of the active customer.
 
         A web user of another customer is refused like a missing one.
         """
-        party_id = cls.get_portal_context_party()
-        if is_id(member_id) and party_id is not None:
+        party_id = cls._portal_member_party()
+        if is_id(member_id):
             for member in cls._portal_members_of(party_id):
                 if member.id == member_id:
                     return member
@@ -670,7 +685,7 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
 
         Only an administrator of the customer may list them.
         """
-        party_id = cls.get_portal_context_party()
+        party_id = cls._portal_member_party()
         caller_id = cls.get_portal_context_user()
         with without_check_access():
             return [m.get_portal_member_values(party_id, caller_id)
@@ -687,7 +702,7 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         _check_text('portal_member_invite', email=email)
         cls._check_role('portal_member_invite', role)
         email = email.strip().lower()
-        party_id = cls.get_portal_context_party()
+        party_id = cls._portal_member_party()
         caller_id = cls.get_portal_context_user()
         with without_check_access():
             if cls.search([('email', '=', email)], limit=1):
@@ -716,7 +731,7 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         pool = Pool()
         Secondary = pool.get('web.user-party.party.secondary')
         cls._check_role('portal_member_role', role)
-        party_id = cls.get_portal_context_party()
+        party_id = cls._portal_member_party()
         caller_id = cls.get_portal_context_user()
         member = cls._portal_member(member_id)
         with without_check_access():
@@ -746,7 +761,7 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         """
         pool = Pool()
         Secondary = pool.get('web.user-party.party.secondary')
-        party_id = cls.get_portal_context_party()
+        party_id = cls._portal_member_party()
         member = cls._portal_member(member_id)
         with without_check_access():
             cls.lock([member])

@@ -233,16 +233,24 @@ class RoleTestCase(unittest.TestCase):
                 else ['quotation', 'quotation'])
 
     @with_transaction()
-    def test_role_refused_without_a_session(self):
-        "The service user without a customer's session has no role"
+    def test_without_a_customer_an_action_finds_nothing(self):
+        "No live session for the party: not found, as another customer's sale"
         pool = Pool()
         Sale = pool.get('sale.sale')
         self.setup_customers()
+        viewer_of_b = customer_session(self.party_b, role='viewer')
         with set_company(self.company):
             sale = self.quote_sale(self.company, party=self.party_a)
-        with as_portal(self.service, party=self.party_a), \
-                self.assertRaises(PortalRoleError):
-            Sale.portal_accept(sale.id)
+        for label, context in {
+                'no session': {'party': self.party_a},
+                "B's viewer acting for A": {
+                    'session': viewer_of_b, 'party': self.party_a},
+                }.items():
+            with self.subTest(context=label), \
+                    as_portal(self.service, **context), \
+                    self.assertRaises(PortalNotFoundError):
+                Sale.portal_accept(sale.id)
+        self.assertEqual(Sale(sale.id).state, 'quotation')
 
     @with_transaction()
     def test_acting_entry_points_all_declare_their_roles(self):
@@ -497,6 +505,24 @@ class MembersTestCase(unittest.TestCase):
         self.assertEqual(
             (dan.active, dan.party, dan.portal_role, dan.secondary_parties),
             (True, self.a, 'accountant', ()))
+
+    @with_transaction()
+    def test_members_need_a_customer(self):
+        "Without a live session for a party there is no member to manage"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        self.setup_members()
+        for context in [{}, {'party': self.a}, {
+                    'session': self.bea.new_session(), 'party': self.a}]:
+            with self.subTest(context=context), \
+                    as_portal(self.service, **context):
+                with self.assertRaises(PortalNotFoundError):
+                    WebUser.portal_members()
+                with self.assertRaises(PortalNotFoundError):
+                    WebUser.portal_member_invite('new@example.com', 'admin')
+                with self.assertRaises(PortalNotFoundError):
+                    WebUser.portal_member_remove(self.ann.id)
+        self.assertFalse(WebUser.search([('email', '=', 'new@example.com')]))
 
     @with_transaction()
     def test_admin_never_touches_another_customers_web_users(self):
