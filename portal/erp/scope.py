@@ -193,6 +193,13 @@ class CustomerScope:
         """``fetch()`` through this customer's versioned cache (stale while Tryton is down)."""
         return cache.cached_read(self.party_id, name, params, fetch)
 
+    def read_call(self, model: str, method: str, *args: Any) -> Any:
+        """Read through one of our ``portal_*`` entry points (never cached: what it
+        answers is for this web user, not for every member of the customer)."""
+        if not method.startswith("portal_"):
+            raise ValueError(f"entry points of the portal are portal_*, not {method}")
+        return self._transport.execute(model, method, *args, context=self.context, readonly=True)
+
     def call(self, model: str, method: str, *args: Any) -> Any:
         """Write through one of our ``portal_*`` entry points, then forget the cached data.
 
