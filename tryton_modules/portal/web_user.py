@@ -97,7 +97,29 @@ def _check_text(method, **values):
                     name=name, method=f'web.user.{method}'))
 
 
-class User(RecordedEmailMixin, metaclass=PoolMeta):
+class PortalRoleMixin:
+    "A portal_role column: web.user's for its main party, the relation's for a secondary one"
+
+    @classmethod
+    def __register__(cls, module):
+        table_h = cls.__table_handler__(module)
+        migrate_role = not table_h.column_exist('portal_role')
+        super().__register__(module)
+        if migrate_role:
+            # Until roles, every web user could do everything for its parties.
+            table = cls.__table__()
+            Transaction().connection.cursor().execute(
+                *table.update([table.portal_role], ['admin']))
+
+    @classmethod
+    def default_portal_role(cls):
+        # Least privilege: the back office or the customer's administrator
+        # gives more. The first web user of a party is proposed as its
+        # administrator (web.user on_change_party).
+        return 'viewer'
+
+
+class User(PortalRoleMixin, RecordedEmailMixin, metaclass=PoolMeta):
     __name__ = 'web.user'
 
     # The role for the main party; secondary parties have theirs on the
@@ -143,24 +165,6 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
                 'portal_member_role': RPC(readonly=False),
                 'portal_member_remove': RPC(readonly=False),
                 })
-
-    @classmethod
-    def __register__(cls, module):
-        table_h = cls.__table_handler__(module)
-        migrate_role = not table_h.column_exist('portal_role')
-        super().__register__(module)
-        if migrate_role:
-            # Until roles, every web user could do everything for its parties.
-            table = cls.__table__()
-            Transaction().connection.cursor().execute(
-                *table.update([table.portal_role], ['admin']))
-
-    @classmethod
-    def default_portal_role(cls):
-        # Least privilege: the back office or the customer's administrator
-        # gives more. The first web user of a party is proposed as its
-        # administrator (on_change_party).
-        return 'viewer'
 
     @fields.depends('_parent_party.email', 'party', 'portal_role')
     def on_change_party(self):
@@ -806,27 +810,12 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
             }
 
 
-class UserPartySecondary(ModelView, metaclass=PoolMeta):
+class UserPartySecondary(PortalRoleMixin, ModelView, metaclass=PoolMeta):
     __name__ = 'web.user-party.party.secondary'
 
     portal_role = fields.Selection(
         PORTAL_ROLES, "Portal Role", required=True, sort=False,
         help=ROLE_HELP)
-
-    @classmethod
-    def __register__(cls, module):
-        table_h = cls.__table_handler__(module)
-        migrate_role = not table_h.column_exist('portal_role')
-        super().__register__(module)
-        if migrate_role:
-            # Until roles, every web user could do everything for its parties.
-            table = cls.__table__()
-            Transaction().connection.cursor().execute(
-                *table.update([table.portal_role], ['admin']))
-
-    @classmethod
-    def default_portal_role(cls):
-        return 'viewer'
 
     @classmethod
     def on_modification(cls, mode, records, field_names=None):

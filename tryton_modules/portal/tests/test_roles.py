@@ -584,6 +584,25 @@ class RoleStorageTestCase(unittest.TestCase):
         self.assertEqual(second.portal_role, 'viewer')
 
     @with_transaction()
+    def test_existing_web_users_become_administrators(self):
+        "Web users from before roles could do everything: admin everywhere"
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        Secondary = pool.get('web.user-party.party.secondary')
+        a, b = create_party("A"), create_party("B")
+        create_web_user(
+            'old@a.example.com', party=a, secondary_parties=[b], role='viewer')
+        for Model in [WebUser, Secondary]:
+            Model.__table_handler__('portal').drop_column('portal_role')
+            Model.__register__('portal')
+        cursor = Transaction().connection.cursor()
+        for Model in [WebUser, Secondary]:
+            table = Model.__table__()
+            cursor.execute(*table.select(table.portal_role))
+            with self.subTest(model=Model.__name__):
+                self.assertEqual(list(cursor), [('admin',)])
+
+    @with_transaction()
     def test_portal_administration_sets_roles(self):
         "The back office's Portal Administration edits both kinds of roles"
         pool = Pool()
