@@ -288,7 +288,7 @@ def _parties(pool) -> dict[str, int]:
         } for customer in CUSTOMERS])
     WebUser.create([{
         "email": customer.email, "email_valid": True, "party": party.id,
-        "password": PASSWORD,
+        "portal_role": "admin", "password": PASSWORD,
         } for customer, party in zip(CUSTOMERS, parties, strict=True)])
     return {party.code: party.id for party in parties}
 

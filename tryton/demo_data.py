@@ -117,7 +117,7 @@ def print_logins() -> None:
     print(f"  Portal demo logins (password '{DEMO_PASSWORD}'):")
     for email, data in WEB_USERS.items():
         names = [CUSTOMERS[code]["name"] for code in [data["party"], *data["secondary"]]]
-        print(f"    {email:42} {' + '.join(names)}")
+        print(f"    {email:42} {' + '.join(names)} ({data['role']})")
     print(f"  Tryton back-office logins (password '{BACKOFFICE_PASSWORD}'):")
     for login, data in BACKOFFICE_USERS.items():
         print(f"    {login:42} {data['name']}, {data['role']}")

@@ -5,7 +5,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from erp import CustomerScope, PartyRef
+from erp import CustomerScope
+from erp.identity import WebUserParty
+
+from . import roles
 
 SESSION_TRYTON_KEY = "portal_tryton_session"
 SESSION_PARTIES = "portal_parties"
@@ -31,6 +34,22 @@ class Customer:
     name: str
     # A credential: never in a repr (error pages, logs).
     web_session: str = field(repr=False)
+    # The web user's role for this party (accounts/roles.py); "" allows nothing more
+    # than reading orders, pickups, production and events.
+    role: str = ""
+
+    @property
+    def can_read_billing(self) -> bool:
+        return self.role in roles.BILLING_ROLES
+
+    @property
+    def can_act(self) -> bool:
+        """Answer quotations, request and cancel pickups, change events."""
+        return self.role in roles.ACTING_ROLES
+
+    @property
+    def can_manage_members(self) -> bool:
+        return self.role in roles.MEMBER_ROLES
 
     @property
     def scope(self) -> CustomerScope:
@@ -41,8 +60,11 @@ class Customer:
 def customer_parties(request: HttpRequest) -> list[Customer]:
     """Every party the user may act for, main party first."""
     web_session = request.session.get(SESSION_TRYTON_KEY) or ""
+    # Sessions from before roles hold [id, name]: no role until the next check.
     return [
-        Customer(party_id=p[0], name=p[1], web_session=web_session)
+        Customer(
+            party_id=p[0], name=p[1], web_session=web_session, role=(p[2:] or [""])[0]
+        )
         for p in request.session.get(SESSION_PARTIES, [])
     ]
 
@@ -84,13 +106,13 @@ def remember_party(response: HttpResponse, *, web_user_id: int, party_id: int) -
 
 
 def parties_store(
-    request: HttpRequest, *, parties: tuple[PartyRef, ...], preferred: int | None = None
+    request: HttpRequest, *, parties: tuple[WebUserParty, ...], preferred: int | None = None
 ) -> None:
     """Remember the user's parties. The first time (at login), make ``preferred`` active
     when it is one of them, else the first party; a choice still pending when there are
     several. An active party the user may no longer act for is left for
     ``active_party_check`` to replace, with a word to the user."""
-    request.session[SESSION_PARTIES] = [[p.id, p.name] for p in parties]
+    request.session[SESSION_PARTIES] = [[p.id, p.name, p.role] for p in parties]
     if request.session.get(SESSION_ACTIVE_PARTY) is not None:
         return
     ids = [p.id for p in parties]

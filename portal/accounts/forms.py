@@ -45,3 +45,27 @@ class PasswordChangeForm(NewPasswordForm):
     )
 
     field_order = ["old_password", "password1", "password2"]
+
+
+ROLE_CHOICES = [
+    ("admin", _("Administrator")),
+    ("buyer", _("Buyer")),
+    ("accountant", _("Accountant")),
+    ("viewer", _("Viewer")),
+]
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial="viewer")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)

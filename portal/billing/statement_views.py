@@ -5,9 +5,12 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from accounts.roles import billing_required
+
 from . import selectors
 
 
+@billing_required
 @require_GET
 def statement(request):
     statement = selectors.statement_get(customer=request.customer)
@@ -18,6 +21,7 @@ def statement(request):
     )
 
 
+@billing_required
 @require_GET
 def statement_pdf(request):
     """Tryton's rendering of the statement, as a download."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from accounts.roles import billing_required
 from core import listing
 from core.listing import page_number, query
 from erp.errors import RecordNotFound
@@ -55,6 +56,7 @@ def _status_choices(filters: InvoiceFilters, sort: str) -> list[dict]:
     return choices
 
 
+@billing_required
 @require_GET
 def invoice_list(request):
     number = page_number(request.GET.get("page"))
@@ -85,6 +87,7 @@ def invoice_list(request):
     )
 
 
+@billing_required
 @require_GET
 def invoice_export(request):
     """The filtered list as CSV, streamed; a filter it cannot use is a 400, not a file
@@ -107,6 +110,7 @@ def invoice_export(request):
     return response
 
 
+@billing_required
 @require_GET
 def invoice_detail(request, invoice_id: int):
     try:
@@ -120,6 +124,7 @@ def invoice_detail(request, invoice_id: int):
     )
 
 
+@billing_required
 @require_GET
 def invoice_pdf(request, invoice_id: int):
     """Tryton's rendering of the invoice, as a download."""

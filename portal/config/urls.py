@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import customer_views
+from accounts import customer_views, member_views
 from accounts import views as account_views
 from core import views as core_views
 
@@ -31,6 +31,15 @@ account_patterns = [
     ),
     path("password/change/", account_views.password_change, name="account_change_password"),
     path("customer/", customer_views.customer_choose, name="account_customer"),
+    # The active customer's members, for its administrators (accounts/roles.py).
+    path("members/", member_views.member_list, name="account_members"),
+    path("members/invite/", member_views.member_invite, name="account_member_invite"),
+    path("members/<int:member_id>/role/", member_views.member_role, name="account_member_role"),
+    path(
+        "members/<int:member_id>/remove/",
+        member_views.member_remove,
+        name="account_member_remove",
+    ),
 ]
 
 urlpatterns = [

@@ -4,10 +4,15 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import resolve_url
 from django.template.response import TemplateResponse
 
-from erp.errors import TrytonUnavailable
+from accounts.customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY
+from erp import identity as tryton_identity
+from erp.errors import TrytonRoleForbidden, TrytonUnavailable
+
+from .views import permission_denied
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +34,32 @@ class TrytonUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         # Rendered here: process_exception responses skip the template-response phase.
         return response.render()
+
+
+class TrytonRoleForbiddenMiddleware:
+    """Answers the 403 page when Tryton refuses a call the web user's role does not allow.
+
+    The portal hides and refuses what the role it knows forbids; Tryton refusing anyway
+    means the role changed since (the back office, a customer's administrator): the
+    session's parties and roles are asked again of Tryton at the next request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, TrytonRoleForbidden):
+            return None
+        logger.warning("Tryton refused %s to the web user's role", request.path)
+        if hasattr(request, "session"):
+            session = request.session.get(SESSION_TRYTON_KEY)
+            if session:
+                tryton_identity.web_user_session_forget(session=session)
+            request.session[SESSION_CHECKED_AT] = 0
+        return permission_denied(request, PermissionDenied())
 
 
 PRIVATE_CACHE_CONTROL = "private, no-store"

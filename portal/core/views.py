@@ -23,8 +23,8 @@ HOME_RECENT_ORDERS = 5
 
 
 def home(request):
-    """Greeting, where the customer stands (amount due, overdue, next due date) and their
-    most recent orders.
+    """Greeting, where the customer stands (amount due, overdue, next due date: for the
+    roles that read billing) and their most recent orders.
 
     Reads the first page of "My orders" (same calls, same cache entry: 2 calls cold) and
     the invoice balance the invoices list shows too (1 call cold): 3 calls cold, 0 warm,
@@ -32,7 +32,7 @@ def home(request):
     """
     customer = request.customer
     page = order_list(customer=customer, page=1, sort=DEFAULT_SORT) if customer else None
-    balance = _balance(customer) if customer else None
+    balance = _balance(customer) if customer and customer.can_read_billing else None
     return render(
         request,
         "core/home.html",

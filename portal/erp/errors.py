@@ -2,7 +2,7 @@
 
 Views map them to responses: unavailable -> 503 page (or stale data),
 not found -> 404, validation -> the message shown in plain words,
-rate limited -> 429, access -> 403, fault -> generic 500 (already logged).
+rate limited -> 429, access and role refused -> 403, fault -> generic 500 (already logged).
 """
 
 
@@ -61,6 +61,13 @@ class TrytonAccessError(TrytonError):
     """The service user is not allowed to call this method (HTTP 403)."""
 
     default_message = "The ERP refused access."
+
+
+class TrytonRoleForbidden(TrytonError):
+    """The customer's web user has no role for the call (our portal module's
+    check_portal_role): the portal answers its 403 page."""
+
+    default_message = "Your role for this customer does not allow this."
 
 
 class TrytonFault(TrytonError):

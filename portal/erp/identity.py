@@ -16,13 +16,21 @@ from .transport import JsonRpcTransport
 
 
 @dataclass(frozen=True)
+class WebUserParty(PartyRef):
+    """A party a web user acts for, with its role there ("admin", "buyer",
+    "accountant", "viewer"; "" when Tryton gave none: the least of all)."""
+
+    role: str = ""
+
+
+@dataclass(frozen=True)
 class WebUserIdentity:
     """A portal account (Tryton web.user) and the parties it may act for."""
 
     web_user_id: int
     email: str
-    party: PartyRef | None
-    parties: tuple[PartyRef, ...]
+    party: WebUserParty | None
+    parties: tuple[WebUserParty, ...]
 
 
 @dataclass(frozen=True)
@@ -32,10 +40,11 @@ class WebUserLogin:
     user: WebUserIdentity
 
 
-def _party(value: dict | None) -> PartyRef | None:
+def _party(value: dict | None) -> WebUserParty | None:
     if not value:
         return None
-    return PartyRef(id=value["id"], name=value.get("name") or "")
+    return WebUserParty(
+        id=value["id"], name=value.get("name") or "", role=value.get("role") or "")
 
 
 def _identity(value: dict | None) -> WebUserIdentity | None:

@@ -193,13 +193,14 @@ class CustomerScope:
         """``fetch()`` through this customer's versioned cache (stale while Tryton is down)."""
         return cache.cached_read(self.party_id, name, params, fetch)
 
-    def read_entry_point(self, model: str, method: str, *args: Any) -> Any:
+    def read_call(self, model: str, method: str, *args: Any) -> Any:
         """Read through one of our read-only ``portal_*`` entry points (what no search
-        can give, e.g. the statement of account): Tryton answers for this scope's
-        customer, taken from the context, never from an argument."""
+        can give: the statement of account, the customer's members). Tryton answers for
+        this scope's customer, taken from the context, never from an argument; callers
+        cache the answer only where it is the same for every member of the customer."""
         if not method.startswith("portal_"):
-            raise ValueError(f"customers read through portal_* entry points, not {method}")
-        return self._transport.execute(model, method, *args, context=self.context)
+            raise ValueError(f"entry points of the portal are portal_*, not {method}")
+        return self._transport.execute(model, method, *args, context=self.context, readonly=True)
 
     def call(self, model: str, method: str, *args: Any) -> Any:
         """Write through one of our ``portal_*`` entry points, then forget the cached data.

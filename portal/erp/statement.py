@@ -108,7 +108,7 @@ def statement_get(scope: CustomerScope) -> Statement:
     carries the day, so the ageing moves on at midnight even within the cache's life."""
     return scope.cached(
         "statement", {"day": dt.date.today().isoformat()},
-        lambda: _statement(scope.read_entry_point(MODEL, "portal_statement")),
+        lambda: _statement(scope.read_call(MODEL, "portal_statement")),
     )
 
 

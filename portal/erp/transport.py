@@ -18,6 +18,7 @@ from .errors import (
     TrytonAccessError,
     TrytonFault,
     TrytonRateLimited,
+    TrytonRoleForbidden,
     TrytonSessionEnded,
     TrytonTimeout,
     TrytonUnavailable,
@@ -327,6 +328,10 @@ def _error(method: str, error: Any) -> Exception:
     if kind == "PortalSessionEnded":
         logger.info("Tryton %s refused: the web-user session has ended", method)
         return TrytonSessionEnded()
+    # Its refusal of a call the web user's role for the customer does not allow.
+    if kind == "PortalRoleForbidden":
+        logger.warning("Tryton %s refused: not for the web user's role", method)
+        return TrytonRoleForbidden()
     # UserError (and its subclasses ValidationError, AccessError...) carries
     # (message, description, domain); UserWarning carries (name, message, description).
     if kind == "UserError" and isinstance(args, list | tuple) and args:

@@ -1,7 +1,7 @@
 """Writes of the events app: the event module's ``portal_update`` entry point.
 
-Customer roles (issue 9) do not exist yet: every signed-in user of the customer may
-update its events until the cut-off.
+Administrators and buyers of the customer update its events until the cut-off (Tryton
+refuses the other roles; the view refuses them first).
 """
 
 from accounts.customer import Customer

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -77,7 +78,10 @@ def event_calendar(request):
 
 @require_http_methods(["GET", "POST"])
 def event_detail(request, event_id: int):
-    """The event; while Tryton allows it, a form to change the attendees and the notes."""
+    """The event; while Tryton allows it and for a role that acts, a form to change the
+    attendees and the notes."""
+    if request.method == "POST" and not request.customer.can_act:
+        raise PermissionDenied
     try:
         event = selectors.event_get(customer=request.customer, event_id=event_id)
     except RecordNotFound:

@@ -35,5 +35,8 @@ def order_export(
 
 
 def order_get(*, customer: Customer, order_id: int) -> Order:
-    """One of the customer's orders with its lines; RecordNotFound when not theirs."""
-    return sales_order_get(customer.scope, order_id=order_id)
+    """One of the customer's orders with its lines (and its invoices for the roles that
+    read billing); RecordNotFound when not theirs."""
+    return sales_order_get(
+        customer.scope, order_id=order_id, with_invoices=customer.can_read_billing
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.roles import acting_required
 from core import listing
 from core.listing import page_number, query
 from erp.errors import RecordNotFound, TrytonValidationError
@@ -148,6 +149,7 @@ def _refusal(request, order_id: int, refusal: TrytonValidationError) -> str:
 
 
 @require_POST
+@acting_required
 def quotation_accept(request, order_id: int):
     try:
         services.quotation_accept(customer=request.customer, order_id=order_id)
@@ -163,6 +165,7 @@ def quotation_accept(request, order_id: int):
 
 
 @require_http_methods(["GET", "POST"])
+@acting_required
 def quotation_decline(request, order_id: int):
     """A confirmation step: why the customer declines, then the answer to Tryton."""
     order = _order_or_404(request, order_id)

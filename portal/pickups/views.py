@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.roles import acting_required
 from core.listing import page_number
 from erp.errors import RecordNotFound, TrytonValidationError
 from erp.filters import typed_filters
@@ -84,6 +85,7 @@ def pickup_slip(request, pickup_id: int):
 
 
 @require_http_methods(["GET", "POST"])
+@acting_required
 def pickup_cancel(request, pickup_id: int):
     """GET asks for confirmation; POST asks Tryton, which may refuse (confirmed meanwhile)."""
     pickup = _pickup_or_404(request, pickup_id)
@@ -108,6 +110,7 @@ def _order_id(value: str | None) -> int | None:
 
 
 @require_http_methods(["GET", "POST"])
+@acting_required
 def pickup_request(request):
     """The request form; ?order=ID fills the lines from one of the customer's orders."""
     customer = request.customer

@@ -6,6 +6,8 @@ private status and, for a page about a record, the kwarg that names the record.
 
 Against a real trytond with the demo data: customer A is signed in, and every record kwarg
 is filled with one of customer B's real ids, which must answer 404 (not yours = not found).
+A page closed to some roles (accounts/roles.py) says which roles may open it: customer A's
+buyer and viewer get the 403 page for the others, before anything is read.
 """
 
 from dataclasses import dataclass
@@ -14,8 +16,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from erp import events, invoices, pickups, sales
+from accounts.roles import ACTING_ROLES, BILLING_ROLES, MEMBER_ROLES
+from erp import events, invoices, members, pickups, sales
 from erp.company import company_list
+from tryton.demo.facts import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -31,6 +35,14 @@ class Route:
     access: str
     # Status of a GET by signed-in customer A (record kwargs: customer B's records -> 404).
     customer_status: int = 200
+    # The roles that may open the page (None: every role); the others get 403, but where
+    # the method is refused first (405).
+    roles: frozenset[str] | None = None
+
+    def status_for(self, role: str) -> int:
+        if self.roles is not None and role not in self.roles and self.customer_status != 405:
+            return 403
+        return self.customer_status
 
 
 ROUTES = {
@@ -51,30 +63,38 @@ ROUTES = {
     # Choosing the active customer: a POST (tests/accounts/test_switch_customer*.py posts
     # another customer's party: 404); customer A acts for one party, so a GET goes home.
     "account_customer": Route(PRIVATE, customer_status=302),
+    # The active customer's members, for its administrators; the changes are POSTs
+    # (tests/accounts/test_members_tryton.py posts another customer's member: 404).
+    "account_members": Route(PRIVATE, roles=MEMBER_ROLES),
+    "account_member_invite": Route(PRIVATE, customer_status=405, roles=MEMBER_ROLES),
+    "account_member_role": Route(PRIVATE, customer_status=405, roles=MEMBER_ROLES),
+    "account_member_remove": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
     "pickups:list": Route(PRIVATE),
-    "pickups:request": Route(PRIVATE),
+    "pickups:request": Route(PRIVATE, roles=ACTING_ROLES),
     "pickups:detail": Route(PRIVATE, customer_status=404),
     "pickups:slip": Route(PRIVATE, customer_status=404),
-    "pickups:cancel": Route(PRIVATE, customer_status=404),  # GET confirms, POST cancels
+    # GET confirms, POST cancels
+    "pickups:cancel": Route(PRIVATE, customer_status=404, roles=ACTING_ROLES),
     "events:list": Route(PRIVATE),
     "events:calendar": Route(PRIVATE),
     "events:detail": Route(PRIVATE, customer_status=404),  # POST updates attendees, notes
     "production:list": Route(PRIVATE),  # the customer's productions in progress
     "orders:export": Route(PRIVATE),  # the customer's own orders as CSV
-    "billing:list": Route(PRIVATE),
-    "billing:export": Route(PRIVATE),  # the customer's own invoices as CSV
-    "billing:detail": Route(PRIVATE, customer_status=404),
-    "billing:pdf": Route(PRIVATE, customer_status=404),
+    "billing:list": Route(PRIVATE, roles=BILLING_ROLES),
+    "billing:export": Route(PRIVATE, roles=BILLING_ROLES),  # the customer's own invoices
+    "billing:detail": Route(PRIVATE, customer_status=404, roles=BILLING_ROLES),
+    "billing:pdf": Route(PRIVATE, customer_status=404, roles=BILLING_ROLES),
     # The customer's own statement of account and its PDF: no id in the URL, the
     # customer is the signed-in one (tests/billing/test_statement_tryton.py).
-    "statement:page": Route(PRIVATE),
-    "statement:pdf": Route(PRIVATE),
+    "statement:page": Route(PRIVATE, roles=BILLING_ROLES),
+    "statement:pdf": Route(PRIVATE, roles=BILLING_ROLES),
     # Answering a quotation is a POST (tests/orders/test_quotations_tryton.py posts
     # another customer's ids: 404); a GET is refused before anything is read.
-    "orders:accept": Route(PRIVATE, customer_status=405),
-    "orders:decline": Route(PRIVATE, customer_status=404),  # GET: the confirmation step
+    "orders:accept": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
+    # GET: the confirmation step
+    "orders:decline": Route(PRIVATE, customer_status=404, roles=ACTING_ROLES),
     # The supplier's logo on every page, the login page included: the same for everyone.
     "company_logo": Route(PUBLIC),
     "notifications:list": Route(PRIVATE),
@@ -88,6 +108,7 @@ RECORD_KWARGS = {
     "invoice_id": "invoice_id",
     "pickup_id": "pickup_id",
     "event_id": "event_id",
+    "member_id": "member_id",
     "company_id": "company_id",
     "digest": "logo_digest",
 }
@@ -132,6 +153,7 @@ def other_customer_records(demo_scopes):
         demo_scopes["b"], when="upcoming", now=timezone.now(), limit=1
     ).items
     [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
+    [member] = members.member_list(demo_scopes["b"])  # B's administrator
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
     return {
@@ -139,6 +161,7 @@ def other_customer_records(demo_scopes):
         "invoice_id": invoice.id,
         "pickup_id": pickup.id,
         "event_id": event.id,
+        "member_id": member.id,
         "company_id": supplier.id,
         "logo_digest": supplier.logo_digest,
     }
@@ -171,3 +194,31 @@ def test_customer_a_with_customer_b_ids(name, customer_a_client, other_customer_
     response = customer_a_client.get(url)
 
     assert response.status_code == ROUTES[name].customer_status
+
+
+# Customer A's members whose role closes some pages (tryton/demo/facts.py WEB_USERS).
+ROLE_MEMBERS = {
+    "buyer": "lucas@comptoir-des-pentes.example.fr",
+    "viewer": "accueil@comptoir-des-pentes.example.fr",
+}
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_MEMBERS))
+def test_customer_a_roles_with_customer_b_ids(role, client, demo_customers, other_customer_records):
+    """Each page answers a buyer or a viewer of customer A as its roles say: the 403 page
+    where the role may not go (whatever the record), else as for customer A."""
+    signed_in = client.post(
+        "/accounts/login/", {"login": ROLE_MEMBERS[role], "password": DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    patterns = dict(all_url_patterns())
+    statuses = {}
+    for name, route in ROUTES.items():
+        if route.access != PRIVATE or name == "account_logout":
+            continue
+        url = reverse(name, kwargs=_kwargs(patterns[name], other_customer_records))
+        statuses[name] = (client.get(url).status_code, route.status_for(role))
+    assert {n: got for n, (got, _) in statuses.items()} == {
+        n: expected for n, (_, expected) in statuses.items()
+    }
+    assert any(expected == 403 for _, expected in statuses.values())

@@ -182,7 +182,9 @@ def test_demo_production_orders_in_several_states(admin):
 
 def test_demo_web_users_belong_to_their_parties(admin):
     users = admin.search_read(
-        "web.user", [], ["email", "party.code", "secondary_parties.code", "email_valid"])
+        "web.user", [],
+        ["email", "party.code", "secondary_parties.code", "email_valid", "portal_role",
+         "secondary_party_roles.portal_role"])
     by_email = {user["email"]: user for user in users}
 
     assert set(WEB_USERS) <= set(by_email)
@@ -191,9 +193,17 @@ def test_demo_web_users_belong_to_their_parties(admin):
         assert user["email_valid"]
         assert user["party."]["code"] == data["party"]
         assert [party["code"] for party in user["secondary_parties."]] == data["secondary"]
+        assert user["portal_role"] == data["role"]
+        assert all(
+            link["portal_role"] == data["role"] for link in user["secondary_party_roles."])
     owners = [data["party"] for data in WEB_USERS.values()]
     assert any(owners.count(code) >= 2 for code in owners)  # a customer with two logins
     assert any(data["secondary"] for data in WEB_USERS.values())
+    # One customer has a member in each role, to try them with `make run`.
+    roles_by_party = {}
+    for data in WEB_USERS.values():
+        roles_by_party.setdefault(data["party"], set()).add(data["role"])
+    assert {"admin", "buyer", "accountant", "viewer"} in roles_by_party.values()
 
 
 def test_demo_web_user_password_is_the_demo_one(admin, tryton_server):

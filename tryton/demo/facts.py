@@ -102,12 +102,25 @@ CUSTOMERS = {
 
 # Web users (portal logins): email -> main party code and secondary party codes.
 # Le Comptoir des Pentes has TWO web users; Claire Garnier also acts for the Chambéry shop.
+# Portal logins with their role for their parties (docs/contracts.md): the first logins
+# are the customers' administrators; Le Comptoir des Pentes also has a member in each
+# other role, to try each role with `make run`.
 WEB_USERS = {
-    "sophie@comptoir-des-pentes.example.fr": {"party": "C-PENTES", "secondary": []},
-    "achats@comptoir-des-pentes.example.fr": {"party": "C-PENTES", "secondary": []},
-    "claire@maison-garnier.example.fr": {"party": "C-GARNIER", "secondary": ["C-GARNIER-CHY"]},
-    "chef@table-du-marche.example.fr": {"party": "C-MARCHE", "secondary": []},
-    "commandes@saveurs-et-bulles.example.fr": {"party": "C-BULLES", "secondary": []},
+    "sophie@comptoir-des-pentes.example.fr": {
+        "party": "C-PENTES", "secondary": [], "role": "admin"},
+    "achats@comptoir-des-pentes.example.fr": {
+        "party": "C-PENTES", "secondary": [], "role": "admin"},
+    "claire@maison-garnier.example.fr": {
+        "party": "C-GARNIER", "secondary": ["C-GARNIER-CHY"], "role": "admin"},
+    "chef@table-du-marche.example.fr": {"party": "C-MARCHE", "secondary": [], "role": "admin"},
+    "commandes@saveurs-et-bulles.example.fr": {
+        "party": "C-BULLES", "secondary": [], "role": "admin"},
+    "lucas@comptoir-des-pentes.example.fr": {
+        "party": "C-PENTES", "secondary": [], "role": "buyer"},
+    "compta@comptoir-des-pentes.example.fr": {
+        "party": "C-PENTES", "secondary": [], "role": "accountant"},
+    "accueil@comptoir-des-pentes.example.fr": {
+        "party": "C-PENTES", "secondary": [], "role": "viewer"},
 }
 
 # Finished goods: (code, name, list price, cost price). Prices are per unit, excl. VAT.

@@ -36,7 +36,8 @@ def ensure_customers(cfg, payment_term):
 
 
 def ensure_web_users(cfg, parties):
-    """Portal logins of facts.WEB_USERS, all with the demo password and a validated e-mail."""
+    """Portal logins of facts.WEB_USERS, all with the demo password, a validated e-mail
+    and their role for each of their parties."""
     WebUser = Model.get("web.user", config=cfg)
     Party = Model.get("party.party", config=cfg)
     for email, data in WEB_USERS.items():
@@ -44,7 +45,10 @@ def ensure_web_users(cfg, parties):
             continue
         user = WebUser(email=email, email_valid=True)
         user.party = parties[data["party"]]
+        user.portal_role = data["role"]
         for code in data["secondary"]:
-            user.secondary_parties.append(Party(parties[code].id))
+            link = user.secondary_party_roles.new()
+            link.party = Party(parties[code].id)
+            link.portal_role = data["role"]
         user.password = DEMO_PASSWORD
         user.save()

@@ -6,6 +6,7 @@ from trytond import config
 from trytond.i18n import gettext
 from trytond.model import Check, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.portal.model import (
+    ACTING_ROLES,
     buttons_obey_write_rules,
     portal_entry_point,
     portal_records,
@@ -372,7 +373,7 @@ class Event(Workflow, ModelSQL, ModelView):
             Email.from_message(msg, body=body, resource=self).save()
 
     @classmethod
-    @portal_entry_point
+    @portal_entry_point(roles=ACTING_ROLES)
     def portal_update(cls, event_id, attendees=None, notes=None):
         """Let the customer change the attendees and notes of its event.
 

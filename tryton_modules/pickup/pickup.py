@@ -10,6 +10,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.modules.portal.mail import RecordedEmailMixin
 from trytond.modules.portal.model import (
+    ACTING_ROLES,
     is_id,
     portal_entry_point,
     portal_records,
@@ -359,7 +360,7 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
-    @portal_entry_point
+    @portal_entry_point(roles=ACTING_ROLES)
     def portal_cancel(cls, requests):
         """Cancel on behalf of the customer: only before confirmation.
 
@@ -378,7 +379,7 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
             cls.cancel(requests)
 
     @classmethod
-    @portal_entry_point
+    @portal_entry_point(roles=ACTING_ROLES)
     def portal_request(cls, values):
         """Create and request a pickup on behalf of the customer; return its id.
 

@@ -21,7 +21,13 @@ from trytond.rpc import RPC
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import PortalArgumentError, PortalNotFoundError
-from .model import is_id, portal_entry_point, portal_records
+from .model import (
+    BILLING_ROLES,
+    check_portal_role,
+    is_id,
+    portal_entry_point,
+    portal_records,
+)
 
 # Days overdue -> bucket: (key, first day, last day); None = no end.
 AGEING_BUCKETS = (
@@ -132,7 +138,7 @@ class MoveLine(metaclass=PoolMeta):
                 })
 
     @classmethod
-    @portal_entry_point
+    @portal_entry_point(roles=BILLING_ROLES)
     def portal_statement(cls):
         """Return the statement of account of the customer of the portal
         context (see statement), in the company of the context.
@@ -144,7 +150,9 @@ class MoveLine(metaclass=PoolMeta):
         Party = pool.get('party.party')
         User = pool.get('res.user')
         company = context_company()
-        parties = User.get_portal_parties()
+        # The parties whose billing the user reads (for the service user,
+        # the customer of the context, if its web user's role allows it).
+        parties = User.get_portal_billing_parties()
         if company is None:
             return None
         # The service user acts for one customer at a time.
@@ -183,7 +191,8 @@ class StatementReport(HTMLReportMixin, Report):
 
         The accountants print any party's; the others (the portal's service
         user, integrators) only those of res.user.get_portal_parties(), a
-        missing party and another's refused alike.
+        missing party and another's refused alike, and the service user only
+        for a web user whose role reads billing.
         """
         pool = Pool()
         Party = pool.get('party.party')
@@ -193,6 +202,7 @@ class StatementReport(HTMLReportMixin, Report):
                 ModelData.get_id('account', 'group_account')
                 in User.get_groups()):
             return Party.browse(ids)
+        check_portal_role(BILLING_ROLES, cls.__name__)
         return portal_records(Party, ids, party='id')
 
     @classmethod

@@ -45,3 +45,20 @@ class PortalSessionEndedError(UserError):
 class PortalQuotationError(UserError):
     "The quotation can no longer be accepted or declined from the portal"
     pass
+
+
+class PortalRoleError(UserError):
+    """The customer's web user has no role allowing the call.
+
+    Answered as {"error": ["PortalRoleForbidden", [message, ...]]}, a kind of
+    its own, so that the portal answers its 403 page.
+    """
+
+    def __init__(self, message, description='', domain=None):
+        super().__init__(message, description, domain)
+        self.args = ('PortalRoleForbidden', self.args[1])
+
+
+class PortalMemberError(UserError):
+    "A change of the customer's members that cannot be made"
+    pass

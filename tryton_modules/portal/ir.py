@@ -10,7 +10,12 @@ class Rule(metaclass=PoolMeta):
         cls.domain.help += (
             '\n- "portal_parties" as list of ids of the parties '
             'the current user acts for: its integrator parties, or, '
-            'for the portal service, the customer of the portal context')
+            'for the portal service, the customer of the portal context'
+            '\n- "portal_billing_parties" as the list of those parties '
+            'whose invoices and other billing documents the user may read '
+            '(for the portal service, none unless the web user of the '
+            'portal context is an administrator or accountant of the '
+            'customer)')
 
     @classmethod
     def _get_cache_key(cls, model_names):
@@ -20,7 +25,9 @@ class Rule(metaclass=PoolMeta):
         # The portal rules depend on the parties the user acts for, not only
         # on its groups: two integrators, or the service user acting for two
         # customers, must not share a cached domain.
-        return (*key, User.get_portal_parties())
+        return (
+            *key, User.get_portal_parties(),
+            User.get_portal_billing_parties())
 
     @classmethod
     def _get_context(cls, model_name):
@@ -28,4 +35,6 @@ class Rule(metaclass=PoolMeta):
         User = pool.get('res.user')
         context = super()._get_context(model_name)
         context['portal_parties'] = list(User.get_portal_parties())
+        context['portal_billing_parties'] = list(
+            User.get_portal_billing_parties())
         return context

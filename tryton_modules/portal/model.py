@@ -13,12 +13,30 @@ from trytond.transaction import Transaction, without_check_access
 from .exceptions import (
     PortalArgumentError,
     PortalNotFoundError,
+    PortalRoleError,
     PortalServiceAccessError,
 )
 
 # Ids beyond a database integer make SQLite raise inside Tryton: such an id
 # names no record.
 MAX_ID = 2 ** 63 - 1
+
+# A web user's role for a customer (web.user portal_role) and what each may do.
+# Every role reads the customer's orders, pickups, production and events.
+PORTAL_ROLES = [
+    ('admin', "Administrator"),
+    ('buyer', "Buyer"),
+    ('accountant', "Accountant"),
+    ('viewer', "Viewer"),
+    ]
+# Invoices and every other billing document: record rules read them through
+# the "portal_billing_parties" context key (ir.rule), entry points through
+# check_portal_role(BILLING_ROLES).
+BILLING_ROLES = frozenset({'admin', 'accountant'})
+# Acting for the customer: answering quotations, pickups, events.
+ACTING_ROLES = frozenset({'admin', 'buyer'})
+# Managing the customer's members (web users).
+MEMBER_ROLES = frozenset({'admin'})
 
 
 def is_id(value):
@@ -47,12 +65,47 @@ def check_portal_access(model, method):
                 method=f'{model}.{method}'))
 
 
-def portal_entry_point(func):
-    "Decorate a class method so that only its callers may run it"
+def check_portal_role(roles, method):
+    """Refuse the call unless the customer's web user may make it.
+
+    For the portal's service user acting for a customer (the active party of
+    a live session of the portal context), the role of that session's web
+    user for it (web.user.get_portal_context_role) must be one of roles.
+    Without such a customer nothing is refused here: the entry point finds
+    no record of nobody and answers as for a missing one, as another
+    customer's records do. Integrators and root are not web users: their
+    calls are not concerned.
+    """
+    pool = Pool()
+    User = pool.get('res.user')
+    WebUser = pool.get('web.user')
+    if Transaction().user == 0 or not User.is_portal_service():
+        return
+    if WebUser.get_portal_context_party() is None:
+        return
+    role = WebUser.get_portal_context_role()
+    if role not in roles:
+        raise PortalRoleError(gettext(
+                'portal.msg_portal_role_forbidden', method=method))
+
+
+def portal_entry_point(func=None, *, roles=None):
+    """Decorate a class method so that only its callers may run it.
+
+    With roles (e.g. ACTING_ROLES), the portal's calls must also carry the
+    session of a web user having one of them for the active customer (see
+    check_portal_role). Used bare or as portal_entry_point(roles=...).
+    """
+    if func is None:
+        return lambda func: portal_entry_point(func, roles=roles)
+
     @wraps(func)
     def wrapper(cls, *args, **kwargs):
         check_portal_access(cls.__name__, func.__name__)
+        if roles is not None:
+            check_portal_role(roles, f'{cls.__name__}.{func.__name__}')
         return func(cls, *args, **kwargs)
+    wrapper.portal_roles = roles
     return wrapper
 
 

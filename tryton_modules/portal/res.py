@@ -6,6 +6,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import PortalServiceAccessError
+from .model import BILLING_ROLES
 
 
 class User(metaclass=PoolMeta):
@@ -67,6 +68,25 @@ class User(metaclass=PoolMeta):
                 order_by=table.party.asc))
         parties = tuple(party for party, in cursor)
         return cls._get_portal_parties_cache.set(user_id, parties)
+
+    @classmethod
+    def get_portal_billing_parties(cls):
+        """Return the party ids of get_portal_parties whose billing the
+        current user may read: for a member of Portal Service, the active
+        party only when its web user's role there is one of BILLING_ROLES;
+        integrators are not web users and read the billing of their parties.
+
+        The one gate of billing documents: the "portal_billing_parties" rule
+        context key (invoices, their lines, e-mails and attachments) and the
+        billing entry points (check_portal_role(BILLING_ROLES)).
+        """
+        pool = Pool()
+        WebUser = pool.get('web.user')
+        parties = cls.get_portal_parties()
+        if (cls.is_portal_service()
+                and WebUser.get_portal_context_role() not in BILLING_ROLES):
+            return ()
+        return parties
 
     @classmethod
     def write(cls, *args):

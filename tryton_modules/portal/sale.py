@@ -9,7 +9,7 @@ from trytond.rpc import RPC
 from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import PortalArgumentError, PortalQuotationError
-from .model import portal_entry_point, portal_records
+from .model import ACTING_ROLES, portal_entry_point, portal_records
 
 # Long enough for any reason a person types, short enough for a text field.
 DECLINE_REASON_MAX = 2000
@@ -81,7 +81,7 @@ class Sale(metaclass=PoolMeta):
         return dict(cursor)
 
     @classmethod
-    @portal_entry_point
+    @portal_entry_point(roles=ACTING_ROLES)
     def portal_accept(cls, sale_id):
         """Confirm the quotation on behalf of the customer, as confirm does.
 
@@ -95,7 +95,7 @@ class Sale(metaclass=PoolMeta):
         return cls(sale.id).state
 
     @classmethod
-    @portal_entry_point
+    @portal_entry_point(roles=ACTING_ROLES)
     def portal_decline(cls, sale_id, reason):
         """Cancel the quotation on behalf of the customer, keeping the reason.
 

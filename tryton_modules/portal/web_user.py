@@ -20,12 +20,21 @@ from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     PortalArgumentError,
+    PortalMemberError,
+    PortalNotFoundError,
     PortalPasswordError,
     PortalRateLimitError,
     PortalSessionEndedError,
 )
 from .mail import RecordedEmailMixin
-from .model import is_id, portal_entry_point
+from .model import MEMBER_ROLES, PORTAL_ROLES, is_id, portal_entry_point
+
+ROLE_HELP = (
+    "What the web user may do in the portal for the party:\n"
+    "- Administrator: everything, and manage the party's portal users;\n"
+    "- Buyer: read, answer quotations, request pickups, change events;\n"
+    "- Accountant: read, invoices included;\n"
+    "- Viewer: read orders, pickups, production and events.")
 
 # The e-mails a web user is sent by the back office: kind -> report
 EMAILS = {
@@ -34,8 +43,9 @@ EMAILS = {
     'reset': 'web.user.email_reset_password',
     }
 
-# Transaction -> {(session key, party id): whether the session may act for
-# the party}. Record rules ask for every model a request touches: the
+# Transaction -> {(session key, party id): the role of the session's web
+# user for the party, False when it may not act for it, None when the session
+# is not live}. Record rules ask for every model a request touches: the
 # session is looked up once per transaction, and a session logged out or
 # expired since stops working with the next request.
 _portal_scopes = WeakKeyDictionary()
@@ -87,9 +97,40 @@ def _check_text(method, **values):
                     name=name, method=f'web.user.{method}'))
 
 
-class User(RecordedEmailMixin, metaclass=PoolMeta):
+class PortalRoleMixin:
+    "A portal_role column: web.user's for its main party, the relation's for a secondary one"
+
+    @classmethod
+    def __register__(cls, module):
+        table_h = cls.__table_handler__(module)
+        migrate_role = not table_h.column_exist('portal_role')
+        super().__register__(module)
+        if migrate_role:
+            # Until roles, every web user could do everything for its parties.
+            table = cls.__table__()
+            Transaction().connection.cursor().execute(
+                *table.update([table.portal_role], ['admin']))
+
+    @classmethod
+    def default_portal_role(cls):
+        # Least privilege: the back office or the customer's administrator
+        # gives more. The first web user of a party is proposed as its
+        # administrator (web.user on_change_party).
+        return 'viewer'
+
+
+class User(PortalRoleMixin, RecordedEmailMixin, metaclass=PoolMeta):
     __name__ = 'web.user'
 
+    # The role for the main party; secondary parties have theirs on the
+    # relation (web.user-party.party.secondary).
+    portal_role = fields.Selection(
+        PORTAL_ROLES, "Portal Role", required=True, sort=False,
+        help=ROLE_HELP + "\nFor the main party; the secondary parties "
+        "have their own.")
+    secondary_party_roles = fields.One2Many(
+        'web.user-party.party.secondary', 'user', "Secondary Parties",
+        help="The other parties the web user acts for, each with its role.")
     email_kind = fields.Selection([
             (None, ""),
             ('invitation', "Invitation"),
@@ -119,12 +160,36 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
                 'portal_reset_request': RPC(readonly=False),
                 'portal_reset_password': RPC(readonly=False),
                 'portal_change_password': RPC(readonly=False),
+                'portal_members': RPC(),
+                'portal_member_invite': RPC(readonly=False),
+                'portal_member_role': RPC(readonly=False),
+                'portal_member_remove': RPC(readonly=False),
                 })
 
-    @fields.depends('_parent_party.email')
+    @fields.depends('_parent_party.email', 'party', 'portal_role')
     def on_change_party(self):
         # Created from the party form, the web user takes the party's e-mail
         super().on_change_party()
+        if self.party and not self._party_admins(self.party.id):
+            self.portal_role = 'admin'
+
+    @classmethod
+    def _party_admins(cls, party_id):
+        "Return the ids of the active web users administering party_id"
+        pool = Pool()
+        Secondary = pool.get('web.user-party.party.secondary')
+        user = cls.__table__()
+        secondary = Secondary.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*user
+            .join(secondary, 'LEFT', condition=(secondary.user == user.id)
+                & (secondary.party == party_id))
+            .select(user.id,
+                where=(user.active == Literal(True))
+                & (((user.party == party_id)
+                        & (user.portal_role == 'admin'))
+                    | (secondary.portal_role == 'admin'))))
+        return {id_ for id_, in cursor}
 
     @classmethod
     def copy(cls, users, default=None):
@@ -144,6 +209,10 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
                 users, keep=Transaction().context.get('portal_session'))
         if 'active' in field_names:
             cls._end_sessions([u for u in users if not u.active])
+        if {'portal_role', 'party', 'secondary_parties',
+                'secondary_party_roles'} & set(field_names):
+            # A role or party changed in this transaction holds at once
+            _portal_scopes.pop(Transaction(), None)
 
     @classmethod
     def _end_sessions(cls, users, keep=None):
@@ -455,11 +524,31 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
         deactivated) raises PortalSessionEndedError instead: the portal then
         signs the customer out rather than showing empty pages.
         """
+        return cls._portal_context()[0]
+
+    @classmethod
+    def get_portal_context_role(cls):
+        """Return the role of the portal context's web user for its party.
+
+        None when get_portal_context_party gives no party. Resolved by the
+        same lookup, once per transaction: a role changed by the back office
+        or the customer's administrator holds from the next call on.
+        """
+        return cls._portal_context()[1]
+
+    @classmethod
+    def get_portal_context_user(cls):
+        "Return the id of the web user of the portal context, or None"
+        return cls._portal_context()[2]
+
+    @classmethod
+    def _portal_context(cls):
+        "Return (party, role, web user id) of the portal context, or Nones"
         transaction = Transaction()
         session = transaction.context.get('portal_session')
         party = transaction.context.get('portal_party')
         if not isinstance(session, str) or not session or not is_id(party):
-            return None
+            return None, None, None
         scopes = _portal_scopes.setdefault(transaction, {})
         key = (session, party)
         if key not in scopes:
@@ -470,11 +559,14 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
             with transaction.set_context(portal_session_required=False):
                 message = gettext('portal.msg_portal_session_ended')
             raise PortalSessionEndedError(message)
-        return party if scopes[key] else None
+        if not scopes[key]:
+            return None, None, None
+        user_id, role = scopes[key]
+        return party, role, user_id
 
     @classmethod
     def _portal_session_acts_for(cls, session, party):
-        """Tell whether the session may act for the party
+        """Return (web user id, its role for the party) of the session.
 
         None when the session is not live, False when it is but the party is
         not one of its web user's.
@@ -494,23 +586,218 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
                 & (secondary.party == party))
             .select(
                 session_table.create_date, session_table.write_date,
-                user.party, secondary.party,
+                user.id, user.party, user.portal_role,
+                secondary.party, secondary.portal_role,
                 where=(session_table.key == session)
                 & (user.active == Literal(True)),
                 limit=1))
         row = cursor.fetchone()
         if not row:
             return None
-        create_date, write_date, main_party, secondary_party = row
+        (create_date, write_date, user_id, main_party, main_role,
+            secondary_party, secondary_role) = row
         # web_user's own test of expiry, on the dates just read
         if Session(last_modified_at=write_date or create_date).expired:
             return None
-        return party in {main_party, secondary_party}
+        if party == main_party:
+            return (user_id, main_role)
+        if party == secondary_party:
+            return (user_id, secondary_role)
+        return False
+
+    def portal_role_for(self, party):
+        "Return the role of the web user for party, or None"
+        party_id = getattr(party, 'id', party)
+        if self.party and self.party.id == party_id:
+            return self.portal_role
+        for link in self.secondary_party_roles:
+            if link.party.id == party_id:
+                return link.portal_role
+        return None
+
+    @classmethod
+    def _portal_members_of(cls, party_id):
+        "Return the web users of party_id (main or secondary), inactive too"
+        with without_check_access(), \
+                Transaction().set_context(active_test=False):
+            return cls.search([
+                    ['OR',
+                        ('party', '=', party_id),
+                        ('secondary_parties', '=', party_id),
+                        ],
+                    ], order=[('email', 'ASC'), ('id', 'ASC')])
+
+    @classmethod
+    def _portal_member_party(cls):
+        """Return the id of the customer whose members are managed.
+
+        Without a customer in the portal context there are none to manage:
+        refused as a missing party.
+        """
+        pool = Pool()
+        Party = pool.get('party.party')
+        party_id = cls.get_portal_context_party()
+        if party_id is None:
+            raise PortalNotFoundError(gettext(
+                    'portal.msg_portal_record_not_found', **Party.__names__()))
+        return party_id
+
+    @classmethod
+    def _portal_member(cls, member_id):
+        """Return the web user member_id of the active customer.
+
+        A web user of another customer is refused like a missing one.
+        """
+        party_id = cls._portal_member_party()
+        if is_id(member_id):
+            for member in cls._portal_members_of(party_id):
+                if member.id == member_id:
+                    return member
+        raise PortalNotFoundError(gettext(
+                'portal.msg_portal_record_not_found', **cls.__names__()))
+
+    @classmethod
+    def _check_role(cls, method, role):
+        if role not in dict(PORTAL_ROLES):
+            raise PortalArgumentError(gettext(
+                    'portal.msg_portal_invalid_role',
+                    role=str(role)[:20], method=f'web.user.{method}'))
+
+    @classmethod
+    def _check_not_last_admin(cls, member, party_id):
+        "Refuse to take the administration of party_id from its last admin"
+        admins = cls._party_admins(party_id)
+        if admins <= {member.id}:
+            raise PortalMemberError(gettext(
+                    'portal.msg_portal_member_last_admin'))
+
+    def get_portal_member_values(self, party_id, caller_id):
+        "Return the MEMBER dictionary of docs/contracts.md"
+        return {
+            'id': self.id,
+            'email': self.email,
+            'role': self.portal_role_for(party_id),
+            'active': bool(self.active),
+            'email_valid': bool(self.email_valid),
+            'is_caller': self.id == caller_id,
+            }
+
+    @classmethod
+    @portal_entry_point(roles=MEMBER_ROLES)
+    def portal_members(cls):
+        """Return the MEMBERs of the active customer, by e-mail.
+
+        Only an administrator of the customer may list them.
+        """
+        party_id = cls._portal_member_party()
+        caller_id = cls.get_portal_context_user()
+        with without_check_access():
+            return [m.get_portal_member_values(party_id, caller_id)
+                for m in cls._portal_members_of(party_id)]
+
+    @classmethod
+    @portal_entry_point(roles=MEMBER_ROLES)
+    def portal_member_invite(cls, email, role):
+        """Create the web user of email for the active customer with role,
+        and queue its invitation e-mail (web.user invite). Return its MEMBER.
+
+        Refused when the e-mail already has an active portal account.
+        """
+        _check_text('portal_member_invite', email=email)
+        cls._check_role('portal_member_invite', role)
+        email = email.strip().lower()
+        party_id = cls._portal_member_party()
+        caller_id = cls.get_portal_context_user()
+        with without_check_access():
+            if cls.search([('email', '=', email)], limit=1):
+                raise PortalMemberError(gettext(
+                        'portal.msg_portal_member_email_taken', email=email))
+            member, = cls.create([{
+                        'email': email,
+                        'party': party_id,
+                        'portal_role': role,
+                        }])
+        # As portal_reset_request: the task renders the e-mail as the system.
+        with Transaction().set_user(0), without_check_access():
+            cls.invite([member])
+            return cls(member.id).get_portal_member_values(
+                party_id, caller_id)
+
+    @classmethod
+    @portal_entry_point(roles=MEMBER_ROLES)
+    def portal_member_role(cls, member_id, role):
+        """Give the web user member_id role for the active customer.
+
+        Refused for another customer's web user (as a missing one) and when
+        it would leave the customer without an active administrator.
+        Return its MEMBER.
+        """
+        pool = Pool()
+        Secondary = pool.get('web.user-party.party.secondary')
+        cls._check_role('portal_member_role', role)
+        party_id = cls._portal_member_party()
+        caller_id = cls.get_portal_context_user()
+        member = cls._portal_member(member_id)
+        with without_check_access():
+            cls.lock([member])
+            if role != 'admin':
+                cls._check_not_last_admin(member, party_id)
+            if member.party and member.party.id == party_id:
+                cls.write([member], {'portal_role': role})
+            else:
+                links = Secondary.search([
+                        ('user', '=', member.id),
+                        ('party', '=', party_id),
+                        ])
+                Secondary.write(links, {'portal_role': role})
+            return cls(member.id).get_portal_member_values(
+                party_id, caller_id)
+
+    @classmethod
+    @portal_entry_point(roles=MEMBER_ROLES)
+    def portal_member_remove(cls, member_id):
+        """Stop the web user member_id acting for the active customer.
+
+        Its other parties stay (one of them becomes its main party when the
+        customer was); a web user left with no party is deactivated, which
+        ends its sessions. Refused for another customer's web user (as a
+        missing one) and for the customer's last active administrator.
+        """
+        pool = Pool()
+        Secondary = pool.get('web.user-party.party.secondary')
+        party_id = cls._portal_member_party()
+        member = cls._portal_member(member_id)
+        with without_check_access():
+            cls.lock([member])
+            cls._check_not_last_admin(member, party_id)
+            links = Secondary.search([('user', '=', member.id)],
+                order=[('id', 'ASC')])
+            others = [link for link in links if link.party.id != party_id]
+            Secondary.delete([link for link in links if link.party.id == party_id])
+            if member.party and member.party.id == party_id:
+                if others:
+                    # Its first other party becomes its main one, role kept
+                    first = others[0]
+                    cls.write([member], {
+                            'party': first.party.id,
+                            'portal_role': first.portal_role,
+                            })
+                    Secondary.delete([first])
+                else:
+                    cls.write([member], {'party': None, 'active': False})
+            elif not member.party and not others:
+                cls.write([member], {'active': False})
+        _portal_scopes.pop(Transaction(), None)
+
 
     def get_portal_values(self):
         "Return the USER dictionary of docs/contracts.md"
         def party_values(party):
-            return {'id': party.id, 'name': party.rec_name}
+            return {
+                'id': party.id,
+                'name': party.rec_name,
+                'role': self.portal_role_for(party),
+                }
 
         parties = [self.party] if self.party else []
         parties.extend(
@@ -521,6 +808,20 @@ class User(RecordedEmailMixin, metaclass=PoolMeta):
             'party': party_values(self.party) if self.party else None,
             'parties': [party_values(p) for p in parties],
             }
+
+
+class UserPartySecondary(PortalRoleMixin, ModelView, metaclass=PoolMeta):
+    __name__ = 'web.user-party.party.secondary'
+
+    portal_role = fields.Selection(
+        PORTAL_ROLES, "Portal Role", required=True, sort=False,
+        help=ROLE_HELP)
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        # A role or party changed in this transaction holds at once
+        _portal_scopes.pop(Transaction(), None)
 
 
 class UserAuthenticateAttempt(metaclass=PoolMeta):

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TrytonSessionMiddleware",
     "core.middleware.TrytonUnavailableMiddleware",
+    "core.middleware.TrytonRoleForbiddenMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -21,7 +21,7 @@ def test_login_creates_the_mirror_user_and_keeps_the_tryton_session(client, fake
     assert not user.has_usable_password()
     session = client.session
     assert session[SESSION_TRYTON_KEY] in fake_tryton.world.web_sessions
-    assert session[SESSION_PARTIES] == [[11, "Alice's Bistro"]]
+    assert session[SESSION_PARTIES] == [[11, "Alice's Bistro", "admin"]]
     assert session[SESSION_ACTIVE_PARTY] == ALICE
 
 

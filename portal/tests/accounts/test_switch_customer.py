@@ -44,7 +44,10 @@ def test_login_with_several_customers_asks_which_one(client, carol):
 
     assert response.status_code == 302
     assert response["Location"] == f"{SWITCH}?next=%2F"
-    assert client.session[SESSION_PARTIES] == [[ALICE, "Alice's Bistro"], [BOB, "Bob's Bar"]]
+    assert client.session[SESSION_PARTIES] == [
+        [ALICE, "Alice's Bistro", "admin"],
+        [BOB, "Bob's Bar", "admin"],
+    ]
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()

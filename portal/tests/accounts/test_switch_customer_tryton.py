@@ -132,7 +132,7 @@ def test_a_session_tampered_to_another_customer_reads_nothing_of_theirs(
     b_orders = sales.order_list(demo_scopes["b"], limit=5).items
     assert b_orders
     session = claire.session
-    session[SESSION_PARTIES] = [*session[SESSION_PARTIES], [b.party_id, b.party_name]]
+    session[SESSION_PARTIES] = [*session[SESSION_PARTIES], [b.party_id, b.party_name, "admin"]]
     session[SESSION_ACTIVE_PARTY] = b.party_id
     session.save()
     cache.clear()

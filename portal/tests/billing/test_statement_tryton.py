@@ -142,7 +142,7 @@ def test_statement_of_another_party_is_refused_by_tryton(demo_customers, demo_sc
         )
     # The entry point takes no party: an argument is refused, never read as one.
     with pytest.raises(TrytonError):
-        scope_a.read_entry_point("account.move.line", "portal_statement", other)
+        scope_a.read_call("account.move.line", "portal_statement", other)
     # The service user still cannot search the accounting lines itself.
     with pytest.raises(TrytonError):
         scope_a._transport.execute(

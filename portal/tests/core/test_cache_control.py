@@ -39,8 +39,11 @@ def records(fake_tryton):
                   "production"]:
         fake_tryton.on(f"model.{model}.search_read", lambda *args: [])
         fake_tryton.on(f"model.{model}.search_count", lambda *args: 0)
+    # Alice administers her customer alone in the fake.
+    fake_tryton.on("model.web.user.portal_members", lambda *args: [])
     company_forget()
     yield {
+        "member_id": 1,
         "order_id": 1,
         "invoice_id": 1,
         "pickup_id": 1,

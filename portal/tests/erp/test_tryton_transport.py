@@ -10,6 +10,7 @@ from erp import (
     TrytonAccessError,
     TrytonFault,
     TrytonRateLimited,
+    TrytonRoleForbidden,
     TrytonSessionEnded,
     TrytonTimeout,
     TrytonUnavailable,
@@ -193,6 +194,16 @@ def test_ended_web_user_session_is_its_own_error(party_search):
     )
 
     with pytest.raises(TrytonSessionEnded):
+        get_client().execute("party.party", "search", [])
+
+
+def test_refusal_of_the_web_users_role_is_its_own_error(party_search):
+    party_search.on(
+        SEARCH,
+        lambda *args: fakes.Reply(error=["PortalRoleForbidden", ["Not for you.", "", None]]),
+    )
+
+    with pytest.raises(TrytonRoleForbidden):
         get_client().execute("party.party", "search", [])
 
 

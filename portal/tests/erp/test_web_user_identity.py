@@ -2,8 +2,8 @@
 
 import pytest
 
-from erp import PartyRef, TrytonRateLimited, identity
-from erp.identity import WebUserIdentity, WebUserLogin
+from erp import TrytonRateLimited, identity
+from erp.identity import WebUserIdentity, WebUserLogin, WebUserParty
 from erp.testing import count_rpc_calls
 from portal.tests.fixtures import fake_tryton as fakes
 
@@ -14,14 +14,17 @@ LOGOUT = "model.web.user.portal_logout"
 USER = {
     "id": 5,
     "email": "alice@example.com",
-    "party": {"id": 11, "name": "Alice SA"},
-    "parties": [{"id": 11, "name": "Alice SA"}, {"id": 13, "name": "Alice Branch"}],
+    "party": {"id": 11, "name": "Alice SA", "role": "admin"},
+    "parties": [
+        {"id": 11, "name": "Alice SA", "role": "admin"},
+        {"id": 13, "name": "Alice Branch", "role": "viewer"},
+    ],
 }
 IDENTITY = WebUserIdentity(
     web_user_id=5,
     email="alice@example.com",
-    party=PartyRef(11, "Alice SA"),
-    parties=(PartyRef(11, "Alice SA"), PartyRef(13, "Alice Branch")),
+    party=WebUserParty(11, "Alice SA", "admin"),
+    parties=(WebUserParty(11, "Alice SA", "admin"), WebUserParty(13, "Alice Branch", "viewer")),
 )
 
 

@@ -66,23 +66,29 @@ def create_party(name, **values):
     return party
 
 
-def create_web_user(email, password=None, party=None, secondary_parties=()):
-    "Create a web user (without a password it logs in by session only)"
+def create_web_user(
+        email, password=None, party=None, secondary_parties=(), role='admin'):
+    """Create a web user (without a password it logs in by session only)
+    with role for party and each of secondary_parties: administrator, as
+    every web user was before roles, unless told."""
     pool = Pool()
     WebUser = pool.get('web.user')
+    Secondary = pool.get('web.user-party.party.secondary')
     web_user = WebUser(
-        email=email, party=party, secondary_parties=list(secondary_parties))
+        email=email, party=party, portal_role=role,
+        secondary_party_roles=[
+            Secondary(party=p, portal_role=role) for p in secondary_parties])
     if password:
         web_user.password = password
     web_user.save()
     return web_user
 
 
-def customer_session(party, secondary_parties=()):
-    "Return the key of a new session of a new web user of party"
+def customer_session(party, secondary_parties=(), role='admin'):
+    "Return the key of a new session of a new web user of party with role"
     web_user = create_web_user(
         f'customer-{uuid.uuid4().hex[:12]}@example.com', party=party,
-        secondary_parties=secondary_parties)
+        secondary_parties=secondary_parties, role=role)
     return web_user.new_session()
 
 

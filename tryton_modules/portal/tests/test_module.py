@@ -140,10 +140,10 @@ class PortalTestCase(
         expected = {
             'id': web_user.id,
             'email': 'jane@example.com',
-            'party': {'id': main.id, 'name': "Main"},
+            'party': {'id': main.id, 'name': "Main", 'role': 'admin'},
             'parties': [
-                {'id': main.id, 'name': "Main"},
-                {'id': other.id, 'name': "Other"},
+                {'id': main.id, 'name': "Main", 'role': 'admin'},
+                {'id': other.id, 'name': "Other", 'role': 'admin'},
                 ],
             }
 
@@ -1094,6 +1094,14 @@ class AccessMatrixTestCase(DBTestCase):
             'service_session': (service, {
                     'portal_session': customer_session(a), 'portal_party': a.id}),
             'service_none': (service, {}),
+            # The least roles of a customer's web users: billing or acting taken away
+            # must not open anything of another customer either.
+            'service_buyer': (service, {
+                    'portal_session': customer_session(a, role='buyer'),
+                    'portal_party': a.id}),
+            'service_viewer': (service, {
+                    'portal_session': customer_session(a, role='viewer'),
+                    'portal_party': a.id}),
             'portal_admin': (create_user(
                     'portal_admin', ['portal.group_portal_admin'], company), {}),
             }

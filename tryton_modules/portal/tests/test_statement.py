@@ -12,6 +12,7 @@ from trytond.modules.portal.account import AGEING_BUCKETS, ageing_bucket, statem
 from trytond.modules.portal.exceptions import (
     PortalArgumentError,
     PortalNotFoundError,
+    PortalRoleError,
     PortalServiceAccessError,
 )
 from trytond.modules.portal.tests import (
@@ -397,6 +398,34 @@ class StatementTestCase(unittest.TestCase):
         # The 1-30 bucket: 200 less the payment on account; the total.
         self.assertIn("170.00", text)
         self.assertIn("1,470.00", text)
+
+    @with_transaction()
+    def test_statement_read_and_printed_for_admins_and_accountants_only(self):
+        "Billing roles read and print the statement; buyers and viewers are refused"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        MoveLine = pool.get('account.move.line')
+        Report = pool.get('party.portal_statement', type='report')
+        company = create_company()
+        with set_company(company):
+            party_a, _, invoices, _ = self.create_customers(
+                company, Date.today())
+            service = service_user(company)
+            for role in ['admin', 'accountant', 'buyer', 'viewer']:
+                session = customer_session(party_a, role=role)
+                with self.subTest(role=role), \
+                        as_portal(service, session, party_a):
+                    if role in {'admin', 'accountant'}:
+                        self.assertEqual(
+                            MoveLine.portal_statement()['balance'],
+                            Decimal(1470))
+                        extension, _, _, _ = Report.execute([party_a.id], {})
+                        self.assertEqual(extension, 'pdf')
+                    else:
+                        with self.assertRaises(PortalRoleError):
+                            MoveLine.portal_statement()
+                        with self.assertRaises(PortalRoleError):
+                            Report.execute([party_a.id], {})
 
     @with_transaction()
     def test_accountant_prints_any_statement(self):
