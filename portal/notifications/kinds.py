@@ -35,5 +35,10 @@ KINDS = {
 }
 
 
+# Models whose notifications only the members who read billing see (accounts/roles.py):
+# a buyer or a viewer is told nothing of the invoices it may not open.
+BILLING_MODELS = frozenset({"account.invoice"})
+
+
 def kind_of(model: str, kind: str) -> Kind | None:
     return KINDS.get((model, kind))

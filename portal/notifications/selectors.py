@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.customer import Customer
 from erp import Page
 
-from .kinds import kind_of
+from .kinds import BILLING_MODELS, kind_of
 from .models import Notification, NotificationsSeen
 
 PAGE_SIZE = 20
@@ -27,10 +27,18 @@ def _last_seen(*, user, customer: Customer) -> int:
     return seen.last_seen_id if seen else 0
 
 
+def _notifications(customer: Customer):
+    """The customer's notifications this member may read (its role: billing or not)."""
+    notifications = Notification.objects.filter(party_id=customer.party_id)
+    if not customer.can_read_billing:
+        notifications = notifications.exclude(model__in=BILLING_MODELS)
+    return notifications
+
+
 def notification_list(*, user, customer: Customer, page: int) -> Page[NotificationItem]:
     """Page ``page`` (from 1) of the customer's notifications, newest first."""
     last_seen = _last_seen(user=user, customer=customer)
-    notifications = Notification.objects.filter(party_id=customer.party_id)
+    notifications = _notifications(customer)
     total = notifications.count()
     offset = (page - 1) * PAGE_SIZE
     items = []
@@ -52,4 +60,4 @@ def notification_list(*, user, customer: Customer, page: int) -> Page[Notificati
 
 def notification_unread_count(*, user, customer: Customer) -> int:
     last_seen = _last_seen(user=user, customer=customer)
-    return Notification.objects.filter(party_id=customer.party_id, id__gt=last_seen).count()
+    return _notifications(customer).filter(id__gt=last_seen).count()

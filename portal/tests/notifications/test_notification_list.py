@@ -56,3 +56,23 @@ def test_mark_all_read_is_per_login_and_per_customer(users):
     _notify(7, 3)
 
     assert selectors.notification_unread_count(user=users[0], customer=SOPHIE) == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_invoices"),
+    [("admin", True), ("accountant", True), ("buyer", False), ("viewer", False)],
+)
+def test_invoice_notifications_are_for_the_members_who_read_billing(users, role, sees_invoices):
+    member = Customer(party_id=7, name="Comptoir des Pentes", web_session="s", role=role)
+    _notify(7, 1)
+    Notification.objects.create(
+        party_id=7, model="account.invoice", record_id=5, record_name="INV5",
+        kind="posted", delivery_id="d-inv5")
+
+    page = selectors.notification_list(user=users[0], customer=member, page=1)
+
+    texts = [n.text for n in page.items]
+    assert ("Invoice INV5 has been issued." in texts) is sees_invoices
+    assert "Order SO1 is confirmed." in texts
+    assert page.total == len(texts)
+    assert selectors.notification_unread_count(user=users[0], customer=member) == len(texts)
