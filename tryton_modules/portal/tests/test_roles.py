@@ -46,6 +46,8 @@ class RoleTestCase(unittest.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         activate_module('portal')
+        # The company and documents of A and B, committed once for the class
+        cls.customers = test_module.PortalTestCase.commit_customers()
 
     create_documents = test_module.PortalTestCase.create_documents
     quote_sale = test_sale.SaleTestCase.quote_sale
