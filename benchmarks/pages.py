@@ -14,6 +14,7 @@ from .report import Report, Timing, timed
 SECTION = "pages over HTTP (gunicorn, 2 workers)"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ORDER_LINK = re.compile(r'href="/orders/(\d+)/"')
+INVOICE_LINK = re.compile(r'href="/invoices/(\d+)/"')
 
 
 def logged_in(url: str, email: str, password: str) -> requests.Session:
@@ -53,6 +54,34 @@ def measure_pages(report: Report, url: str, http: requests.Session,
         size = len(get(http, page).content)
         report.timing(SECTION, f"{name}, cold", cold, bytes=size)
         report.timing(SECTION, f"{name}, warm", warm, bytes=size)
+
+
+def measure_invoice_pdfs(report: Report, url: str, http: requests.Session, *,
+                         documents: int) -> None:
+    """The invoice PDF as a customer downloads it (/invoices/<id>/pdf/): the first
+    download of each invoice (Tryton's report call, then kept in the customer's cache)
+    and the second (from the cache)."""
+    ids = list(dict.fromkeys(INVOICE_LINK.findall(get(http, f"{url}invoices/").text)))
+    if len(ids) < documents + 2:
+        raise RuntimeError(f"{len(ids)} invoices listed, {documents + 2} needed")
+    # Two documents warm both trytond workers up (WeasyPrint's first run is slow).
+    for invoice_id in ids[documents:documents + 2]:
+        get(http, f"{url}invoices/{invoice_id}/pdf/")
+    first, second = [], []
+    for invoice_id in ids[:documents]:
+        for samples in (first, second):
+            start = time.perf_counter()
+            response = get(http, f"{url}invoices/{invoice_id}/pdf/")
+            samples.append(time.perf_counter() - start)
+            if not response.content.startswith(b"%PDF"):
+                raise RuntimeError(f"invoice {invoice_id}: not a PDF")
+    first_timing, second_timing = Timing(tuple(first)), Timing(tuple(second))
+    report.timing(SECTION, "invoice PDF through the portal, first download", first_timing,
+                  bytes=len(response.content))
+    report.timing(SECTION, "invoice PDF through the portal, second download", second_timing,
+                  target="p50 <= 0.05 x first p50",
+                  met=second_timing.p50 <= 0.05 * first_timing.p50,
+                  ratio=round(second_timing.p50 / first_timing.p50, 3))
 
 
 def throughput(clients: list[Callable[[], object]], *, seconds: float) -> tuple:

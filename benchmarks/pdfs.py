@@ -1,9 +1,10 @@
-"""The PDFs of module html_report, first and second download.
+"""The PDFs of module html_report, first and second download, as Tryton's report calls.
 
-The portal has no PDF download yet: these are Tryton's own report calls
-(``report.<name>.execute``) as the portal's service user with the customer's context,
-the path a portal download would take. Tryton keeps a posted invoice's first rendering
-(``invoice_report_cache``): that is the only cached path there is.
+These are Tryton's own report calls (``report.<name>.execute``) as the portal's service
+user with the customer's context. Tryton keeps a posted invoice's first rendering
+(``invoice_report_cache``). The portal has no sale PDF download yet (issue 10); the
+invoice PDF as a customer downloads it, kept by the portal after the first download, is
+measured with the pages (pages.measure_invoice_pdfs).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from .report import Report, Timing
 from .tryton_rpc import RawTryton
 
-SECTION = "PDFs (Tryton report call, no portal path yet)"
+SECTION = "PDFs (Tryton report call)"
 REPORTS = {
     "sale.sale": ("sale", [["state", "in", ["quotation", "confirmed", "processing", "done"]]]),
     "account.invoice": ("invoice", [["state", "=", "posted"]]),

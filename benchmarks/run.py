@@ -146,6 +146,7 @@ def _run(report, args, tryton, database, scratch, logs, redis_url) -> None:
         pages.measure_pages(
             report, portal.url, http,
             lambda: bump_customer_version(large.scope.party_id), repeat=args.repeat // 2)
+        pages.measure_invoice_pdfs(report, portal.url, http, documents=5)
         sessions = [pages.logged_in(portal.url, large.email, large_customer.PASSWORD)
                     for _ in range(CLIENTS)]
         orders = f"{portal.url}orders/"
