@@ -135,6 +135,18 @@ class BasePickupLineFormSet(forms.BaseFormSet):
         return [form.as_input() for form in self.forms if form.cleaned_data]
 
 
+def with_more_lines(data):
+    """The posted form with BLANK_LINES more blank lines (at most MAX_LINES in all): the
+    "More lines" button, which works without JavaScript by posting the form as it is."""
+    data = data.copy()
+    try:
+        count = int(data.get("lines-TOTAL_FORMS", ""))
+    except ValueError:
+        count = 0  # tampered with: the formset reports it when the form is sent
+    data["lines-TOTAL_FORMS"] = str(min(max(count, 0) + BLANK_LINES, MAX_LINES))
+    return data
+
+
 def line_formset(*, data=None, products, order_lines=(), blank=BLANK_LINES):
     """The lines of the form: one per line of the order it starts from, then blank ones.
 

@@ -13,7 +13,7 @@ from erp.filters import typed_filters
 from erp.pickups import PICKUP_STATES
 
 from . import selectors, services
-from .forms import PickupRequestForm, line_formset
+from .forms import MAX_LINES, PickupRequestForm, line_formset, with_more_lines
 
 
 @require_GET
@@ -123,7 +123,14 @@ def pickup_request(request):
         order_id = None
     order_lines = selectors.order_lines(customer=customer, order_id=order_id) if order_id else ()
 
-    if request.method == "POST":
+    adding_lines = request.method == "POST" and "more_lines" in request.POST
+    if adding_lines:
+        # The same form back with more blank lines: nothing checked nor sent yet.
+        form = PickupRequestForm(initial=request.POST.dict(), choices=choices)
+        lines = line_formset(
+            data=with_more_lines(request.POST), products=choices.products,
+            order_lines=order_lines)
+    elif request.method == "POST":
         form = PickupRequestForm(request.POST, choices=choices)
         lines = line_formset(data=request.POST, products=choices.products, order_lines=order_lines)
         if form.is_valid() and lines.is_valid():
@@ -162,5 +169,7 @@ def pickup_request(request):
             "choices": choices,
             "order": order,
             "as_of": choices.as_of,
+            "adding_lines": adding_lines,
+            "more_lines_allowed": lines.total_form_count() < MAX_LINES,
         },
     )

@@ -99,6 +99,7 @@ def _check_text(method, **values):
 
 class PortalRoleMixin:
     "A portal_role column: web.user's for its main party, the relation's for a secondary one"
+    __slots__ = ()
 
     @classmethod
     def __register__(cls, module):

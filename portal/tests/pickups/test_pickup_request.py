@@ -189,3 +189,48 @@ def test_request_page_with_a_malformed_order_is_the_blank_form(customer_a_client
     for order in ["abc", "-1", "9" * 30]:
         response = customer_a_client.get("/pickups/new/", {"order": order})
         assert response.status_code == 200, order
+
+
+def test_more_lines_without_javascript_keeps_what_was_typed(
+    customer_a_client, demo_customers, tryton_admin
+):
+    page = customer_a_client.get("/pickups/new/").content.decode()
+    products = re.findall(
+        r'<option value="(\d+)"',
+        re.search(r'name="lines-0-product"[^>]*>(.*?)</select>', page, re.S).group(1))
+    assert 'name="more_lines"' in page and 'name="lines-4-product"' not in page
+    before = len(_pickups_of(tryton_admin, demo_customers["a"].party_id))
+    typed = _form_data(
+        page, date=_tomorrow(), time_from="14:00", time_to="16:00", comment="Back door",
+        **{"lines-0-product": products[0], "lines-0-quantity": "24"})
+
+    more = customer_a_client.post("/pickups/new/", {**typed, "more_lines": "1"})
+
+    page = more.content.decode()
+    assert more.status_code == 200
+    assert 'name="lines-7-product"' in page and 'name="lines-8-product"' not in page
+    assert re.search(rf'name="lines-0-product".*?<option value="{products[0]}" selected', page,
+                     re.S)
+    assert 'name="lines-0-quantity" value="24"' in page
+    assert "Back door" in page and 'class="form-errors"' not in page
+    assert len(_pickups_of(tryton_admin, demo_customers["a"].party_id)) == before
+
+    response = customer_a_client.post("/pickups/new/", _form_data(
+        page, comment="Back door",  # a textarea, which _form_data does not read
+        **{"lines-6-product": products[1], "lines-6-quantity": "6"}))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    pickup, = [p for p in _pickups_of(tryton_admin, demo_customers["a"].party_id)
+               if p["comment"] == "Back door"]
+    assert [(line["product"], line["quantity"]) for line in _lines(tryton_admin, pickup["id"])] \
+        == [(int(products[0]), 24), (int(products[1]), 6)]
+
+
+def test_more_lines_stops_at_the_most_lines_a_request_holds(customer_a_client):
+    page = customer_a_client.get("/pickups/new/").content.decode()
+    data = {**_form_data(page), "lines-TOTAL_FORMS": "28", "more_lines": "1"}
+
+    page = customer_a_client.post("/pickups/new/", data).content.decode()
+
+    assert 'name="lines-29-product"' in page and 'name="lines-30-product"' not in page
+    assert 'name="more_lines"' not in page
