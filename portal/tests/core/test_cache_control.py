@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core.middleware import PRIVATE_CACHE_CONTROL
 from erp.company import company_forget, company_list
+from portal.tests.fixtures.fake_tryton import ALICE
 from portal.tests.test_route_access_matrix import (
     PRIVATE,
     RECORD_KWARGS,
@@ -39,6 +40,13 @@ def records(fake_tryton):
                   "production"]:
         fake_tryton.on(f"model.{model}.search_read", lambda *args: [])
         fake_tryton.on(f"model.{model}.search_count", lambda *args: 0)
+    # Her statement of account: no company in the fake's context, so no item; its PDF.
+    fake_tryton.on("model.account.move.line.portal_statement", lambda *args: None)
+    fake_tryton.on("model.party.party.search_read", lambda *args: [{"id": ALICE}])
+    fake_tryton.on(
+        "report.party.portal_statement.execute",
+        lambda *args: ["pdf", b"%PDF-1.4 statement", False, "statement"],
+    )
     # Alice administers her customer alone in the fake.
     fake_tryton.on("model.web.user.portal_members", lambda *args: [])
     company_forget()
