@@ -2,14 +2,13 @@
 # Every test of the project, each part timed (called by `make test`, so by .ci/run):
 #   1. each Tryton module's tests on SQLite, and on PostgreSQL when TEST_POSTGRES_URL is
 #      set (tryton/module_tests.py: databases built from shared cached ones);
-#   2. the portal tests' demo template (built once per source hash and day, then reused),
-#      beside the module tests;
+#   2. the portal tests' demo template (built once per source hash and day, then reused);
 #   3. the portal's pytest suite on two workers (pytest-xdist), browser journeys and timing
 #      tests apart; 4. the browser journeys; 5. the timing tests (response times
 #      compared), once everything else is done, so they do not weigh on what is timed.
-# The PostgreSQL module tests run beside the rest: SQLite's module tests, the template,
-# pytest and the browser journeys follow each other in the other stream, and pytest's two
-# workers share the two cores with the PostgreSQL stream while it lasts.
+# Parts 1 (both databases) and 2-3 start together: pytest needs only the template, and the
+# module tests need nothing else. Every core stays busy until the end, which on 2 cores is
+# where the time goes; the module tests' results are printed after pytest's.
 # On PostgreSQL, the portal module (the scope, the access matrix, our own SQL) runs whole;
 # the other modules run their scenarios, their unit tests running on SQLite: the portal's
 # pytest suite serves trytond on PostgreSQL and drives their entry points there.
@@ -100,21 +99,23 @@ name, took = build_template()
 print(f"== Portal test template {name}: " + (f"built in {took:.0f} s" if took else "cached"))')
 }
 
-portal_tests() {
+portal_tests() {  # pytest without the browser journeys and the timing tests
     cd "$ROOT"
     if [ $# -gt 0 ]; then
         echo "== Portal tests (pytest $*)"
         timed "Portal tests (pytest $*)" python -m pytest "$@"
         return
     fi
-    local status=0
     echo "== Portal tests (pytest on $PYTEST_WORKERS workers, browser journeys and timing tests apart)"
     # --dist loadfile: a test file's tests share its trytond (module-scoped fixtures).
     timed "Portal tests (pytest)" python -m pytest --ignore=portal/tests/browser -m "not timing" \
-        -p xdist -n "$PYTEST_WORKERS" --dist loadfile || status=$?
+        -p xdist -n "$PYTEST_WORKERS" --dist loadfile
+}
+
+browser_journeys() {
+    cd "$ROOT"
     echo "== Browser journeys (pytest portal/tests/browser)"
-    timed "Browser journeys" python -m pytest portal/tests/browser || status=$?
-    return $status
+    timed "Browser journeys" python -m pytest portal/tests/browser
 }
 
 timing_tests() {  # compare response times: run once the module tests beside are done
@@ -128,22 +129,25 @@ timing_tests() {  # compare response times: run once the module tests beside are
 PYTEST_WORKERS=${PYTEST_WORKERS:-2}
 status=0
 echo "== Tryton module tests: $MODULES ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "== They run beside the portal tests; their results follow them"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
-    echo "== Module tests on PostgreSQL run alongside; their results follow at the end"
     timed "Module tests on PostgreSQL" postgresql_tests >"$LOGS/postgresql.out" 2>&1 &
     postgresql_job=$!
 fi
-# The portal tests' template is built (when the sources changed) beside the module tests:
-# only pytest needs it.
-timed "Portal test template" portal_template >"$LOGS/template.out" 2>&1 &
-template_job=$!
-timed "Module tests on SQLite" sqlite_tests || status=1
-if wait $template_job; then
-    cat "$LOGS/template.out"
+timed "Module tests on SQLite" sqlite_tests >"$LOGS/sqlite.out" 2>&1 &
+sqlite_job=$!
+# The portal tests need only their template (built when the sources changed, else found):
+# they start at once, beside the module tests, so that no core waits at the end.
+if timed "Portal test template" portal_template; then
     portal_tests "$@" || status=1
+    template=ok
 else
-    cat "$LOGS/template.out"
     status=1
+fi
+wait $sqlite_job || status=1
+cat "$LOGS/sqlite.out"
+if [ $# -eq 0 ] && [ "${template:-}" = ok ]; then
+    browser_journeys || status=1
 fi
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
     wait $postgresql_job || status=1

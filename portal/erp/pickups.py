@@ -46,7 +46,18 @@ PICKUP_FIELDS = [
     "total_weight",
     "comment",
     "create_date",
+    "requested_at",
+    "confirmed_at",
+    "done_at",
+    "cancelled_at",
 ]
+# When a pickup reached each state after draft (pickup module), in the order they come.
+HISTORY_FIELDS = (
+    ("requested", "requested_at"),
+    ("confirmed", "confirmed_at"),
+    ("done", "done_at"),
+    ("cancelled", "cancelled_at"),
+)
 LINE_FIELDS = [
     "product.rec_name",
     "description",
@@ -94,6 +105,8 @@ class Pickup:
     comment: str
     created: dt.datetime | None
     lines: tuple[PickupLine, ...] = ()
+    # (state, when it was reached), oldest first: the pickup's history in Tryton.
+    history: tuple[tuple[str, dt.datetime], ...] = ()
     as_of: dt.datetime | None = None
 
     @property
@@ -153,8 +166,14 @@ def _pickup(row: dict, lines: tuple[PickupLine, ...] = ()) -> Pickup:
         packages=row.get("total_packages") or 0,
         weight=row.get("total_weight") or 0,
         comment=row.get("comment") or "",
-        created=row.get("create_date"),
+        created=(row["create_date"].replace(tzinfo=dt.UTC)
+                 if isinstance(row.get("create_date"), dt.datetime) else None),
         lines=lines,
+        history=tuple(sorted(
+            # Tryton stores naive UTC: aware, the page shows them in the customer's zone.
+            ((state, row[name].replace(tzinfo=dt.UTC)) for state, name in HISTORY_FIELDS
+             if isinstance(row.get(name), dt.datetime)),
+            key=lambda step: step[1])),
     )
 
 

@@ -40,6 +40,13 @@ STATES = [
     ('done', "Done"),
     ('cancelled', "Cancelled"),
     ]
+# The field recording when a request reached each state after draft.
+STATE_TIMES = {
+    'requested': 'requested_at',
+    'confirmed': 'confirmed_at',
+    'done': 'done_at',
+    'cancelled': 'cancelled_at',
+    }
 # States in which the customer (portal, integrator) may still cancel.
 CUSTOMER_CANCELLABLE = {'draft', 'requested'}
 # The sales a customer may start a pickup from: the signed ones.
@@ -89,6 +96,11 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
 
     emails = fields.One2Many(
         'ir.email', 'resource', "E-mails", readonly=True)
+    # When each state was reached: the history the customer reads in the portal.
+    requested_at = fields.DateTime("Requested at", readonly=True)
+    confirmed_at = fields.DateTime("Confirmed at", readonly=True)
+    done_at = fields.DateTime("Collected at", readonly=True)
+    cancelled_at = fields.DateTime("Cancelled at", readonly=True)
 
     @classmethod
     def __setup__(cls):
@@ -287,6 +299,8 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('reference')
         default.setdefault('emails')
+        for name in STATE_TIMES.values():
+            default.setdefault(name)
         return super().copy(requests, default=default)
 
     @classmethod
@@ -328,10 +342,16 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
                         request=request.rec_name))
 
     @classmethod
+    def _reached(cls, requests, state):
+        "Record when requests reached state (its last time, if reached again)"
+        cls.write(requests, {STATE_TIMES[state]: dt.datetime.now()})
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('draft')
     def draft(cls, requests):
-        pass
+        # Back to draft: the history starts again.
+        cls.write(requests, {name: None for name in STATE_TIMES.values()})
 
     @classmethod
     @ModelView.button
@@ -339,25 +359,26 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
     def request(cls, requests):
         cls.check_requestable(requests)
         cls.set_reference(requests)
+        cls._reached(requests, 'requested')
         cls._queue_slip(requests)
 
     @classmethod
     @ModelView.button
     @Workflow.transition('confirmed')
     def confirm(cls, requests):
-        pass
+        cls._reached(requests, 'confirmed')
 
     @classmethod
     @ModelView.button
     @Workflow.transition('done')
     def do(cls, requests):
-        pass
+        cls._reached(requests, 'done')
 
     @classmethod
     @ModelView.button
     @Workflow.transition('cancelled')
     def cancel(cls, requests):
-        pass
+        cls._reached(requests, 'cancelled')
 
     @classmethod
     @portal_entry_point(roles=ACTING_ROLES)

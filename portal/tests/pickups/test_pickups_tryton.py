@@ -108,6 +108,21 @@ def test_pickup_detail_shows_lines_state_and_dates(customer_a_client, demo_scope
     assert len(warm) == 0, warm
 
 
+def test_pickup_detail_shows_its_history_from_tryton(customer_a_client, demo_scopes):
+    done = next(p for p in _all(demo_scopes["a"]) if p.state == "done")
+    pickup = pickups.pickup_get(demo_scopes["a"], pickup_id=done.id)
+    # Reached through Tryton's own transitions when the demo was built, in order.
+    assert [state for state, _ in pickup.history] == ["requested", "confirmed", "done"]
+    assert all(when.tzinfo for _, when in pickup.history)
+
+    body = customer_a_client.get(f"/pickups/{done.id}/").content.decode()
+
+    history = body[body.index('id="history-title"'):body.index("</ol>")]
+    assert [label for label in ("Asked", "Requested", "Confirmed", "Collected")
+            if label in history] == ["Asked", "Requested", "Confirmed", "Collected"]
+    assert history.count("<time datetime=") == 4
+
+
 def test_slip_is_the_pdf_tryton_renders(customer_a_client, demo_scopes):
     pickup = next(p for p in _all(demo_scopes["a"]) if p.reference)
 

@@ -157,6 +157,40 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
             self.assertEqual(request.state, 'done')
 
     @with_transaction()
+    def test_history_records_when_each_state_was_reached(self):
+        "Each state after draft records its time; draft and copies start afresh"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            request = self._request(customer, carrier, product, unit)
+            start = dt.datetime.now().replace(microsecond=0)  # stored to the second
+            with patch.object(portal_mail, 'send_message'):
+                Request.request([request])
+            Request.confirm([request])
+            Request.do([request])
+            request = Request(request.id)
+
+            self.assertLessEqual(start, request.requested_at)
+            self.assertLessEqual(request.requested_at, request.confirmed_at)
+            self.assertLessEqual(request.confirmed_at, request.done_at)
+            self.assertIsNone(request.cancelled_at)
+            copy, = Request.copy([request])
+            self.assertEqual(
+                [copy.requested_at, copy.confirmed_at, copy.done_at], [None] * 3)
+
+            other = self._request(customer, carrier, product, unit)
+            with patch.object(portal_mail, 'send_message'):
+                Request.request([other])
+            Request.cancel([other])
+            other = Request(other.id)
+            self.assertIsNotNone(other.cancelled_at)
+            self.assertIsNone(other.confirmed_at)
+            Request.draft([other])
+            other = Request(other.id)
+            self.assertEqual([other.requested_at, other.cancelled_at], [None, None])
+
+    @with_transaction()
     def test_totals_in_kg(self):
         "Totals add packages and convert weights to kilograms"
         pool = Pool()

@@ -25,8 +25,8 @@ from trytond.modules.portal.tests import (
     service_user,
 )
 from trytond.pool import Pool
-from trytond.tests.test_tryton import activate_module, with_transaction
-from trytond.transaction import Transaction
+from trytond.tests.test_tryton import DB_NAME, activate_module, with_transaction
+from trytond.transaction import Transaction, TransactionError
 
 # Invoices of customer A: days before today (their due date, no payment
 # term) -> amount; and the bucket each one falls in.
@@ -48,6 +48,52 @@ class StatementTestCase(unittest.TestCase):
     def setUpClass(cls):
         super().setUpClass()
         activate_module('portal')
+        cls.committed = cls.commit_customers()
+
+    @classmethod
+    def commit_customers(cls):
+        """Create and commit, once for the class, a company with its books and
+        the customers of create_customers; return their ids. Posting a year of
+        invoices takes seconds; each test's changes are rolled back."""
+        extras = {}
+        while True:
+            with Transaction().start(DB_NAME, 1, **extras) as transaction:
+                try:
+                    Date = Pool().get('ir.date')
+                    company = create_company()
+                    with set_company(company):
+                        today = Date.today()
+                        party_a, party_b, invoices, invoice_b = (
+                            cls().create_customers(company, today))
+                    ids = {
+                        'company': company.id,
+                        'today': today,
+                        'party_a': party_a.id,
+                        'party_b': party_b.id,
+                        'invoices': {d: i.id for d, i in invoices.items()},
+                        'invoice_b': invoice_b.id,
+                        }
+                except TransactionError as error:
+                    # Tables to lock first, as with_transaction does
+                    transaction.rollback()
+                    error.fix(extras)
+                    continue
+                transaction.commit()
+                return ids
+
+    def customers(self):
+        """Return the committed company, the day its books were built for,
+        A, B, {days: A's invoice} and B's invoice, as create_customers does."""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Party = pool.get('party.party')
+        Invoice = pool.get('account.invoice')
+        ids = self.committed
+        return (
+            Company(ids['company']), ids['today'],
+            Party(ids['party_a']), Party(ids['party_b']),
+            {d: Invoice(i) for d, i in ids['invoices'].items()},
+            Invoice(ids['invoice_b']))
 
     def test_ageing_buckets_by_days_overdue(self):
         "Each number of days overdue falls in one bucket, bounds included"
@@ -185,12 +231,8 @@ class StatementTestCase(unittest.TestCase):
     @with_transaction()
     def test_statement_ages_the_open_items(self):
         "Open items oldest first, with running balance and ageing"
-        pool = Pool()
-        Date = pool.get('ir.date')
-        company = create_company()
+        company, today, party_a, _, invoices, _ = self.customers()
         with set_company(company):
-            today = Date.today()
-            party_a, _, invoices, _ = self.create_customers(company, today)
 
             result = statement(party_a, company, today)
 
@@ -235,12 +277,8 @@ class StatementTestCase(unittest.TestCase):
     @with_transaction()
     def test_statement_ages_as_of_a_later_day(self):
         "The same items move to older buckets as days go by"
-        pool = Pool()
-        Date = pool.get('ir.date')
-        company = create_company()
+        company, today, party_a, _, _, _ = self.customers()
         with set_company(company):
-            today = Date.today()
-            party_a, _, _, _ = self.create_customers(company, today)
 
             result = statement(party_a, company, today + dt.timedelta(days=30))
 
@@ -256,13 +294,9 @@ class StatementTestCase(unittest.TestCase):
     def test_portal_statement_is_the_customer_of_the_context(self):
         "The service user gets the statement of its customer, never another's"
         pool = Pool()
-        Date = pool.get('ir.date')
         MoveLine = pool.get('account.move.line')
-        company = create_company()
+        company, today, party_a, party_b, invoices, invoice_b = self.customers()
         with set_company(company):
-            today = Date.today()
-            party_a, party_b, invoices, invoice_b = self.create_customers(
-                company, today)
             service = service_user(company)
             session_a = customer_session(party_a)
             session_b = customer_session(party_b)
@@ -284,12 +318,9 @@ class StatementTestCase(unittest.TestCase):
     def test_portal_statement_without_a_valid_context_is_empty(self):
         "No session, another customer's session or a malformed party: no item"
         pool = Pool()
-        Date = pool.get('ir.date')
         MoveLine = pool.get('account.move.line')
-        company = create_company()
+        company, today, party_a, party_b, _, _ = self.customers()
         with set_company(company):
-            today = Date.today()
-            party_a, party_b, _, _ = self.create_customers(company, today)
             service = service_user(company)
             session_b = customer_session(party_b)
 
@@ -311,13 +342,9 @@ class StatementTestCase(unittest.TestCase):
     def test_service_user_still_cannot_read_move_lines(self):
         "The entry point is the only way: move lines stay closed to the service user"
         pool = Pool()
-        Date = pool.get('ir.date')
         MoveLine = pool.get('account.move.line')
-        company = create_company()
+        company, today, party_a, party_b, _, invoice_b = self.customers()
         with set_company(company):
-            today = Date.today()
-            party_a, party_b, _, invoice_b = self.create_customers(
-                company, today)
             service = service_user(company)
             session_a = customer_session(party_a)
             line_b, = invoice_b.lines_to_pay
@@ -356,13 +383,9 @@ class StatementTestCase(unittest.TestCase):
     def test_statement_report_of_the_portal_customer(self):
         "The service user prints its customer's statement and nobody else's"
         pool = Pool()
-        Date = pool.get('ir.date')
         Report = pool.get('party.portal_statement', type='report')
-        company = create_company()
+        company, today, party_a, party_b, invoices, invoice_b = self.customers()
         with set_company(company):
-            today = Date.today()
-            party_a, party_b, invoices, invoice_b = self.create_customers(
-                company, today)
             service = service_user(company)
             session_a = customer_session(party_a)
 
@@ -403,13 +426,10 @@ class StatementTestCase(unittest.TestCase):
     def test_statement_read_and_printed_for_admins_and_accountants_only(self):
         "Billing roles read and print the statement; buyers and viewers are refused"
         pool = Pool()
-        Date = pool.get('ir.date')
         MoveLine = pool.get('account.move.line')
         Report = pool.get('party.portal_statement', type='report')
-        company = create_company()
+        company, _, party_a, _, invoices, _ = self.customers()
         with set_company(company):
-            party_a, _, invoices, _ = self.create_customers(
-                company, Date.today())
             service = service_user(company)
             for role in ['admin', 'accountant', 'buyer', 'viewer']:
                 session = customer_session(party_a, role=role)
@@ -431,12 +451,9 @@ class StatementTestCase(unittest.TestCase):
     def test_accountant_prints_any_statement(self):
         "The back office prints the statement of any party"
         pool = Pool()
-        Date = pool.get('ir.date')
         Report = pool.get('party.portal_statement', type='report')
-        company = create_company()
+        company, today, _, party_b, _, invoice_b = self.customers()
         with set_company(company):
-            today = Date.today()
-            _, party_b, _, invoice_b = self.create_customers(company, today)
             accountant = create_user(
                 'accountant', ['account.group_account'], company)
             with as_user(accountant):
