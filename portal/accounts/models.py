@@ -40,8 +40,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
-
-    def has_usable_password(self) -> bool:
-        """Every web user has a password, kept and checked by Tryton (never here): the
-        password re-authentication of allauth (before MFA changes) asks Tryton."""
-        return True

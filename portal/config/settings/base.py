@@ -293,3 +293,8 @@ PORTAL_SESSION_ABSOLUTE_SECONDS = env.int("PORTAL_SESSION_ABSOLUTE_SECONDS", def
 # "Sign out everywhere else" also ends those sessions' Tryton web-user sessions.
 USERSESSIONS_ADAPTER = "accounts.usersessions.PortalUserSessionsAdapter"
 USERSESSIONS_TRACK_ACTIVITY = True
+
+# --- Bulk invitations (manage.py portal_invite, accounts app) ---------------------------
+# The Tryton user (of the "Portal Administration" group) the command invites as; its
+# password comes from PORTAL_BACKOFFICE_PASSWORD or is asked. Never the service user.
+PORTAL_BACKOFFICE_LOGIN = env("PORTAL_BACKOFFICE_LOGIN", default="")

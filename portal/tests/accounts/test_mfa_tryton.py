@@ -180,3 +180,23 @@ def test_wrong_codes_are_limited_then_even_the_right_one_is_refused(tryton_setti
     assert refused.status_code == 200
     assert "Too many failed login attempts" in refused.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_mfa_changes_ask_tryton_for_the_password_once_the_login_is_old(tryton_settings):
+    client = Client()
+    assert sign_in(client, Account(BUYER)).status_code == 302
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= 3600  # signed in an hour ago
+    session.save()
+
+    response = client.get(ACTIVATE_PAGE)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    wrong = client.post(response["Location"], {"password": "not my password"})
+    assert wrong.status_code == 200
+    assert client.get(ACTIVATE_PAGE)["Location"].startswith("/accounts/reauthenticate/")
+    right = client.post(response["Location"], {"password": Account(BUYER).password})
+    assert right.status_code == 302
+    assert client.get(ACTIVATE_PAGE).status_code == 200
