@@ -16,16 +16,19 @@ from django.test import Client
 
 from accounts.customer import SESSION_TRYTON_KEY
 from erp import identity
-from portal.tests.accounts.test_password_reset_tryton import (  # noqa: F401 (fixtures)
+from portal.tests.accounts import test_password_reset_tryton as password_reset
+from portal.tests.accounts.test_password_reset_tryton import (
     Account,
     choose_password,
-    mail,
     request_link,
-    tryton_server,
 )
 from portal.tests.fixtures.real_tryton import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
+
+# The reset tests' trytond, whose e-mails (and their links) reach an SMTP sink.
+mail = password_reset.mail
+tryton_server = password_reset.tryton_server
 
 BUYER = "lucas@comptoir-des-pentes.example.fr"  # MFA optional for a buyer
 VIEWER = "accueil@comptoir-des-pentes.example.fr"
