@@ -1,12 +1,18 @@
 """Multi-factor authentication (allauth.mfa: TOTP and recovery codes), required for the
 roles of PORTAL_MFA_REQUIRED_ROLES.
 
-The TOTP secret and the recovery codes are allauth's Authenticator rows in the portal's
-database: an authentication factor of the portal's login, not business data; the
-password stays in Tryton (docs/architecture.md, accounts).
+The TOTP secret and the recovery codes' seed are allauth's Authenticator rows in the
+portal's database, encrypted with a key derived from DJANGO_SECRET_KEY: an
+authentication factor of the portal's login, not business data; the password stays in
+Tryton (docs/architecture.md, accounts).
 """
 
+import base64
+import hashlib
+
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, MultiFernet
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +35,27 @@ MFA_SETUP_URL_NAMES = frozenset({
     "health",
     "ready",
 })
+
+
+def _secrets_cipher() -> MultiFernet:
+    """Fernet keys derived from the secret key and its fallbacks (the newest encrypts):
+    a secret key rotated with SECRET_KEY_FALLBACKS keeps the second factors readable."""
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet([
+        Fernet(base64.urlsafe_b64encode(
+            hashlib.sha256(f"accounts.mfa:{key}".encode()).digest()))
+        for key in keys
+    ])
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    """allauth stores MFA secrets in clear unless its adapter encrypts them."""
+
+    def encrypt(self, text: str) -> str:
+        return _secrets_cipher().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return _secrets_cipher().decrypt(encrypted_text.encode()).decode()
 
 
 def mfa_required(request) -> bool:

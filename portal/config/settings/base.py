@@ -277,6 +277,8 @@ PORTAL_LOGIN_CONCURRENCY_PER_IP = env.int("PORTAL_LOGIN_CONCURRENCY_PER_IP", def
 
 # --- MFA and sessions (issue 9 items 4 and 5, accounts app) ---------------------------
 # TOTP with recovery codes through allauth.mfa; the password stays Tryton's.
+# Encrypts the TOTP secrets and recovery codes' seeds stored in the portal's database.
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # One 30-second step either side of the server's clock (RFC 6238 §6: phones drift); a code
 # is still accepted only once.

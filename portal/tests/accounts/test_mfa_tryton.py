@@ -203,3 +203,12 @@ def test_mfa_changes_ask_tryton_for_the_password_once_the_login_is_old(tryton_se
     right = client.post(response["Location"], {"password": Account(BUYER).password})
     assert right.status_code == 302
     assert client.get(ACTIVATE_PAGE).status_code == 200
+
+
+def test_the_totp_secret_is_stored_encrypted(tryton_settings):
+    _, secret = signed_in_with_totp(BUYER)
+
+    stored = Authenticator.objects.get(user__email=BUYER, type=Authenticator.Type.TOTP)
+
+    assert secret not in str(stored.data)
+    assert stored.wrap().validate_code(totp_code(secret, step=1))
