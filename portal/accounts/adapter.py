@@ -130,6 +130,11 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # then waits in the (anonymous) session, the user object being rebuilt later.
         login = getattr(user, "tryton_login", None)
         if login is not None:
+            # A login given up earlier at the code step: its Tryton session ends now
+            # (else it expires in Tryton).
+            earlier = request.session.get(SESSION_PENDING_TRYTON_KEY)
+            if earlier and earlier[1] != login.session:
+                tryton_logout(session=earlier[1])
             request.session[SESSION_PENDING_TRYTON_KEY] = [user.pk, login.session]
         return super().pre_login(request, user, **kwargs)
 

@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.test import Client
 
+from accounts.adapter import SESSION_PENDING_TRYTON_KEY
 from accounts.customer import SESSION_TRYTON_KEY
 from erp import identity
 from portal.tests.accounts import test_password_reset_tryton as password_reset
@@ -212,3 +213,18 @@ def test_the_totp_secret_is_stored_encrypted(tryton_settings):
 
     assert secret not in str(stored.data)
     assert stored.wrap().validate_code(totp_code(secret, step=1))
+
+
+
+def test_a_login_given_up_at_the_code_ends_its_tryton_session_at_the_next(tryton_settings):
+    signed_in_with_totp(BUYER)
+    client = Client()
+    sign_in(client, Account(BUYER))
+    [_, waiting] = client.session[SESSION_PENDING_TRYTON_KEY]
+    assert identity.web_user_session(session=waiting).email == BUYER
+
+    sign_in(client, Account(BUYER))  # back to the login page, and again
+
+    assert identity.web_user_session(session=waiting) is None
+    [_, now_waiting] = client.session[SESSION_PENDING_TRYTON_KEY]
+    assert identity.web_user_session(session=now_waiting).email == BUYER
