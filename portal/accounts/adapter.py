@@ -130,8 +130,8 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         # then waits in the (anonymous) session, the user object being rebuilt later.
         login = getattr(user, "tryton_login", None)
         if login is not None:
-            # A login given up earlier at the code step: its Tryton session ends now
-            # (else it expires in Tryton).
+            # A login left at the code step until allauth forgot it (LOGIN_TIMEOUT):
+            # its Tryton session ends now rather than when it expires in Tryton.
             earlier = request.session.get(SESSION_PENDING_TRYTON_KEY)
             if earlier and earlier[1] != login.session:
                 tryton_logout(session=earlier[1])
@@ -207,6 +207,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             query = urlencode({"next": response.url})
             return HttpResponseRedirect(f"{reverse('account_customer')}?{query}")
         return response
+
+    def pending_login_end(self, request) -> None:
+        """End the Tryton session of a login given up at the code step ("Cancel")."""
+        pending = request.session.pop(SESSION_PENDING_TRYTON_KEY, None)
+        if pending:
+            tryton_logout(session=pending[1])
 
     def logout(self, request):
         session = request.session.get(SESSION_TRYTON_KEY)

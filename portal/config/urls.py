@@ -38,7 +38,8 @@ mfa_patterns = [
 # added once it is wired to Tryton.
 account_patterns = [
     path("login/", allauth_views.login, name="account_login"),
-    path("logout/", allauth_views.logout, name="account_logout"),
+    # allauth's, and the "Cancel" of the MFA code page (accounts/views.py).
+    path("logout/", account_views.logout, name="account_logout"),
     path("signup/", allauth_views.signup, name="account_signup"),
     path("inactive/", allauth_views.account_inactive, name="account_inactive"),
     # Passwords are Tryton's: our own pages, not allauth's.

@@ -216,15 +216,19 @@ def test_the_totp_secret_is_stored_encrypted(tryton_settings):
 
 
 
-def test_a_login_given_up_at_the_code_ends_its_tryton_session_at_the_next(tryton_settings):
+
+def test_cancel_at_the_code_ends_the_waiting_tryton_session(tryton_settings):
     signed_in_with_totp(BUYER)
     client = Client()
     sign_in(client, Account(BUYER))
     [_, waiting] = client.session[SESSION_PENDING_TRYTON_KEY]
     assert identity.web_user_session(session=waiting).email == BUYER
+    # While the code is pending, the login page leads back to the code page.
+    assert client.get("/accounts/login/")["Location"] == LOGIN_CODE_PAGE
 
-    sign_in(client, Account(BUYER))  # back to the login page, and again
+    response = client.post("/accounts/logout/", {"next": "/accounts/login/"})  # "Cancel"
 
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert identity.web_user_session(session=waiting) is None
-    [_, now_waiting] = client.session[SESSION_PENDING_TRYTON_KEY]
-    assert identity.web_user_session(session=now_waiting).email == BUYER
+    assert client.get("/accounts/login/").status_code == 200
+    assert sign_in(client, Account(BUYER))["Location"] == LOGIN_CODE_PAGE
