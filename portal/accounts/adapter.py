@@ -2,8 +2,12 @@
 
 import logging
 import secrets
+import time
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
@@ -12,13 +16,19 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from erp.errors import TrytonRateLimited, TrytonTimeout, TrytonUnavailable
+from erp import identity as tryton_identity
+from erp.errors import TrytonError, TrytonRateLimited, TrytonTimeout, TrytonUnavailable
 
 from .customer import SESSION_CHOICE_PENDING, SESSION_TRYTON_KEY, remembered_party
 from .exceptions import AccountNotLinked
 from .services import session_start, tryton_logout
 
 logger = logging.getLogger(__name__)
+
+# The Tryton login of a password accepted while a later stage (the MFA code) is
+# pending: [mirror user id, Tryton web-user session]. The session is only used once the
+# login completes, for that same user.
+SESSION_PENDING_TRYTON_KEY = "portal_pending_tryton_session"
 
 
 def cache_works() -> bool:
@@ -115,12 +125,78 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         except AccountNotLinked:
             raise self.validation_error("account_not_linked")
 
-    def login(self, request, user):
-        super().login(request, user)
+    def pre_login(self, request, user, **kwargs):
+        # The MFA stage may come between the password and the login: the Tryton session
+        # then waits in the (anonymous) session, the user object being rebuilt later.
         login = getattr(user, "tryton_login", None)
+        if login is not None:
+            # A login left at the code step until allauth forgot it (LOGIN_TIMEOUT):
+            # its Tryton session ends now rather than when it expires in Tryton.
+            earlier = request.session.get(SESSION_PENDING_TRYTON_KEY)
+            if earlier and earlier[1] != login.session:
+                tryton_logout(session=earlier[1])
+            request.session[SESSION_PENDING_TRYTON_KEY] = [user.pk, login.session]
+        return super().pre_login(request, user, **kwargs)
+
+    def login(self, request, user):
+        login = getattr(user, "tryton_login", None) or self._pending_tryton_login(request, user)
+        super().login(request, user)
+        request.session.pop(SESSION_PENDING_TRYTON_KEY, None)
         if login is not None:
             preferred = remembered_party(request, web_user_id=login.user.web_user_id)
             session_start(request, login=login, preferred=preferred)
+
+    def _pending_tryton_login(self, request, user) -> tryton_identity.WebUserLogin | None:
+        """The Tryton login kept while the MFA code was asked, if it is ``user``'s and
+        its Tryton session still lives."""
+        pending = request.session.get(SESSION_PENDING_TRYTON_KEY)
+        if not pending or pending[0] != user.pk:
+            return None
+        identity = tryton_identity.web_user_session(session=pending[1])
+        if identity is None or identity.web_user_id != user.web_user_id:
+            return None
+        return tryton_identity.WebUserLogin(session=pending[1], user=identity)
+
+    def reauthenticate(self, user, password: str) -> bool:
+        """Ask Tryton whether ``password`` is the user's (before MFA changes); the session
+        this opens in Tryton is closed at once."""
+        try:
+            login = tryton_identity.web_user_login(
+                email=user.email, password=password, remote_address=self.get_client_ip(
+                    context.request)
+            )
+        except TrytonError:
+            logger.warning("Re-authentication refused: Tryton did not answer", exc_info=True)
+            return False
+        if login is None:
+            return False
+        tryton_logout(session=login.session)
+        return login.user.web_user_id == user.web_user_id
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        # allauth offers the password only when the local row has one; every web user
+        # has one, in Tryton (reauthenticate above asks it).
+        methods = super().get_reauthentication_methods(user)
+        if user.is_authenticated and not any(m["id"] == "reauthenticate" for m in methods):
+            methods.insert(0, {
+                "id": "reauthenticate",
+                "description": _("Use your password"),
+                "url": reverse("account_reauthenticate"),
+            })
+        return methods
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # A login (password, and code when MFA is on) or a re-authentication of the
+        # last few minutes counts as recent: an administrator sent to set up MFA right
+        # after signing in is not asked for the password again. (allauth's own test
+        # also wants a local password, which web users never have.)
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        records = get_authentication_records(request, request.user)
+        return not records or (
+            time.time() - records[-1]["at"] >= account_settings.REAUTHENTICATION_TIMEOUT
+        )
 
     def post_login(self, request, user, **kwargs):
         # Acting for several customers, none remembered: ask which one first.
@@ -131,6 +207,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             query = urlencode({"next": response.url})
             return HttpResponseRedirect(f"{reverse('account_customer')}?{query}")
         return response
+
+    def pending_login_end(self, request) -> None:
+        """End the Tryton session of a login given up at the code step ("Cancel")."""
+        pending = request.session.pop(SESSION_PENDING_TRYTON_KEY, None)
+        if pending:
+            tryton_logout(session=pending[1])
 
     def logout(self, request):
         session = request.session.get(SESSION_TRYTON_KEY)

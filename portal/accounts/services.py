@@ -18,6 +18,7 @@ from .customer import (
     parties_store,
 )
 from .models import User
+from .session_lifetime import session_times_start
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def session_start(
     ``preferred`` (the customer chosen last time) is the active one if still allowed."""
     request.session[SESSION_TRYTON_KEY] = login.session
     request.session[SESSION_CHECKED_AT] = time.time()
+    session_times_start(request.session)
     parties_store(request, parties=login.user.parties, preferred=preferred)
 
 

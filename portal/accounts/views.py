@@ -2,9 +2,12 @@
 
 import logging
 
+from allauth.account import views as allauth_views
+from allauth.account.adapter import get_adapter
 from allauth.core.ratelimit import respond_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -114,3 +117,15 @@ def password_change(request):
                 return redirect("account_change_password")
             form.add_error("old_password", _("Your current password is not correct."))
     return render(request, "account/password_change.html", {"form": form})
+
+
+@login_not_required
+def logout(request):
+    """allauth's sign-out; also the "Cancel" of the MFA code page, posted by a visitor
+    whose password Tryton accepted: allauth forgets the pending login, and its waiting
+    Tryton session ends. Anyone else not signed in is sent to the login page."""
+    if not request.user.is_authenticated:
+        if request.method != "POST":
+            return redirect_to_login(request.get_full_path())
+        get_adapter(request).pending_login_end(request)
+    return allauth_views.logout(request)

@@ -1,6 +1,10 @@
 """The portal's URLs. Every pattern here is listed in tests/test_route_access_matrix.py."""
 
 from allauth.account import views as allauth_views
+from allauth.mfa.base import views as mfa_views
+from allauth.mfa.recovery_codes import views as recovery_views
+from allauth.mfa.totp import views as totp_views
+from allauth.usersessions import views as usersessions_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -10,11 +14,33 @@ from accounts import views as account_views
 from audit import views as audit_views
 from core import views as core_views
 
-# Only the allauth flows that make sense for accounts owned by Tryton; e-mail change and
-# MFA are added as each is wired to Tryton.
+# allauth.mfa's pages but WebAuthn's; the code asked at login is for a visitor whose
+# password Tryton has just accepted (allauth keeps the pending login in the session).
+mfa_patterns = [
+    path("", mfa_views.index, name="mfa_index"),
+    path("authenticate/", login_not_required(mfa_views.authenticate), name="mfa_authenticate"),
+    path("reauthenticate/", mfa_views.reauthenticate, name="mfa_reauthenticate"),
+    path("totp/activate/", totp_views.activate_totp, name="mfa_activate_totp"),
+    path("totp/deactivate/", totp_views.deactivate_totp, name="mfa_deactivate_totp"),
+    path("recovery-codes/", recovery_views.view_recovery_codes, name="mfa_view_recovery_codes"),
+    path(
+        "recovery-codes/generate/",
+        recovery_views.generate_recovery_codes,
+        name="mfa_generate_recovery_codes",
+    ),
+    path(
+        "recovery-codes/download/",
+        recovery_views.download_recovery_codes,
+        name="mfa_download_recovery_codes",
+    ),
+]
+
+# Only the allauth flows that make sense for accounts owned by Tryton; e-mail change is
+# added once it is wired to Tryton.
 account_patterns = [
     path("login/", allauth_views.login, name="account_login"),
-    path("logout/", allauth_views.logout, name="account_logout"),
+    # allauth's, and the "Cancel" of the MFA code page (accounts/views.py).
+    path("logout/", account_views.logout, name="account_logout"),
     path("signup/", allauth_views.signup, name="account_signup"),
     path("inactive/", allauth_views.account_inactive, name="account_inactive"),
     # Passwords are Tryton's: our own pages, not allauth's.
@@ -31,6 +57,12 @@ account_patterns = [
         name="account_reset_password_from_key",
     ),
     path("password/change/", account_views.password_change, name="account_change_password"),
+    # Before changing MFA: the password again (checked by Tryton, accounts/adapter.py).
+    path("reauthenticate/", allauth_views.reauthenticate, name="account_reauthenticate"),
+    # TOTP, recovery codes and the code asked at login (allauth.mfa, accounts/mfa.py).
+    path("2fa/", include(mfa_patterns)),
+    # The security page's list of sessions, with "sign out everywhere else".
+    path("sessions/", usersessions_views.list_usersessions, name="usersessions_list"),
     path("customer/", customer_views.customer_choose, name="account_customer"),
     # The active customer's members, for its administrators (accounts/roles.py).
     path("members/", member_views.member_list, name="account_members"),

@@ -102,6 +102,22 @@ ROUTES = {
     "notifications:list": Route(PRIVATE),
     "notifications:mark_read": Route(PRIVATE, customer_status=405),  # a POST
     "notifications:webhook": Route(SIGNED, customer_status=405),  # Tryton's signed POST
+    # Security (tests/accounts/test_mfa_tryton.py, test_sessions*.py): re-authentication
+    # before MFA changes; TOTP, recovery codes; the sessions list.
+    "account_reauthenticate": Route(PRIVATE),
+    "mfa_index": Route(PRIVATE),
+    # The code asked at login, to a visitor whose password Tryton has just accepted (the
+    # pending login); anyone else goes back to the login page.
+    "mfa_authenticate": Route(PRIVATE, customer_status=302),
+    # Only with MFA on (customer A has none): back to the MFA page.
+    "mfa_reauthenticate": Route(PRIVATE, customer_status=302),
+    "mfa_activate_totp": Route(PRIVATE),
+    # Customer A has no TOTP: nothing to deactivate, no recovery codes to show (404).
+    "mfa_deactivate_totp": Route(PRIVATE, customer_status=404),
+    "mfa_view_recovery_codes": Route(PRIVATE, customer_status=404),
+    "mfa_generate_recovery_codes": Route(PRIVATE),
+    "mfa_download_recovery_codes": Route(PRIVATE, customer_status=404),
+    "usersessions_list": Route(PRIVATE),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).

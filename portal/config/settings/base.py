@@ -28,6 +28,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    # TOTP and recovery codes (their secrets live in the portal's database: docs), and
+    # the list of a user's sessions on the security page.
+    "allauth.mfa",
+    "allauth.usersessions",
     "csp",
     "core",
     "accounts",
@@ -59,7 +63,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.session_lifetime.SessionLifetimeMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.TrytonSessionMiddleware",
+    "accounts.mfa.MfaRequiredMiddleware",
     "core.middleware.TrytonUnavailableMiddleware",
     "core.middleware.TrytonRoleForbiddenMiddleware",
 ]
@@ -290,3 +297,29 @@ if SENTRY_DSN:
 # at once ("too many attempts"), so a burst from one address cannot load Tryton's password
 # hashing and delay every other customer's login.
 PORTAL_LOGIN_CONCURRENCY_PER_IP = env.int("PORTAL_LOGIN_CONCURRENCY_PER_IP", default=2)
+
+# --- MFA and sessions (issue 9 items 4 and 5, accounts app) ---------------------------
+# TOTP with recovery codes through allauth.mfa; the password stays Tryton's.
+# Encrypts the TOTP secrets and recovery codes' seeds stored in the portal's database.
+MFA_ADAPTER = "accounts.mfa.PortalMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# One 30-second step either side of the server's clock (RFC 6238 §6: phones drift); a code
+# is still accepted only once.
+MFA_TOTP_TOLERANCE = 1
+MFA_TOTP_ISSUER = env("PORTAL_MFA_TOTP_ISSUER", default="Customer portal")
+# Members with one of these roles for any of their customers must set up TOTP before
+# using the portal (accounts/roles.py); the others may.
+PORTAL_MFA_REQUIRED_ROLES = env.list("PORTAL_MFA_REQUIRED_ROLES", default=["admin"])
+# MFA codes count as failed logins (ACCOUNT_RATE_LIMITS "login_failed"), per user.
+# Seconds without a request after which a session ends, and seconds after the login at
+# which it ends whatever the activity.
+PORTAL_SESSION_IDLE_SECONDS = env.int("PORTAL_SESSION_IDLE_SECONDS", default=60 * 60)
+PORTAL_SESSION_ABSOLUTE_SECONDS = env.int("PORTAL_SESSION_ABSOLUTE_SECONDS", default=60 * 60 * 12)
+# "Sign out everywhere else" also ends those sessions' Tryton web-user sessions.
+USERSESSIONS_ADAPTER = "accounts.usersessions.PortalUserSessionsAdapter"
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# --- Bulk invitations (manage.py portal_invite, accounts app) ---------------------------
+# The Tryton user (of the "Portal Administration" group) the command invites as; its
+# password comes from PORTAL_BACKOFFICE_PASSWORD or is asked. Never the service user.
+PORTAL_BACKOFFICE_LOGIN = env("PORTAL_BACKOFFICE_LOGIN", default="")

@@ -54,3 +54,7 @@ STORAGES = {
 
 # Every test signs in from 127.0.0.1 within the same minute; tests of the limits set their own.
 ACCOUNT_RATE_LIMITS = {"login": "10000/m/ip", "login_failed": "10000/m/ip,10000/5m/key"}
+
+# Every demo member with a login in the tests is an administrator: MFA is required only in
+# the tests of that requirement (tests/accounts/test_mfa_tryton.py sets the roles).
+PORTAL_MFA_REQUIRED_ROLES = []
