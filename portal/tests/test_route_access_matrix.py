@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import ACTING_ROLES, BILLING_ROLES, MEMBER_ROLES
-from erp import events, invoices, members, pickups, sales
+from erp import complaints, events, invoices, members, pickups, sales
 from erp.company import company_list
 from tryton.demo.facts import DEMO_PASSWORD
 
@@ -100,6 +100,12 @@ ROUTES = {
     "notifications:list": Route(PRIVATE),
     "notifications:mark_read": Route(PRIVATE, customer_status=405),  # a POST
     "notifications:webhook": Route(SIGNED, customer_status=405),  # Tryton's signed POST
+    # Complaints on order lines: every role reads them, admins and buyers file them
+    # (tests/complaints/test_complaints_tryton.py posts another customer's line: 404).
+    "complaints:list": Route(PRIVATE),
+    "complaints:detail": Route(PRIVATE, customer_status=404),
+    "complaints:photo": Route(PRIVATE, customer_status=404),
+    "complaints:file": Route(PRIVATE, customer_status=404, roles=ACTING_ROLES),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -111,6 +117,9 @@ RECORD_KWARGS = {
     "member_id": "member_id",
     "company_id": "company_id",
     "digest": "logo_digest",
+    "complaint_id": "complaint_id",
+    "photo_id": "photo_id",
+    "line_id": "line_id",
 }
 
 
@@ -154,6 +163,11 @@ def other_customer_records(demo_scopes):
     ).items
     [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
     [member] = members.member_list(demo_scopes["b"])  # B's administrator
+    [complaint] = [c for c in complaints.complaint_list(demo_scopes["b"]).items if c.photos
+                   or complaints.complaint_get(demo_scopes["b"], complaint_id=c.id).photos][:1]
+    complaint = complaints.complaint_get(demo_scopes["b"], complaint_id=complaint.id)
+    line = demo_scopes["b"].search_read(
+        "sale.line", [["sale.state", "=", "done"], ["type", "=", "line"]], fields=["id"], limit=1)
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
     return {
@@ -164,6 +178,9 @@ def other_customer_records(demo_scopes):
         "member_id": member.id,
         "company_id": supplier.id,
         "logo_digest": supplier.logo_digest,
+        "complaint_id": complaint.id,
+        "photo_id": complaint.photos[0].id,
+        "line_id": line[0]["id"],
     }
 
 

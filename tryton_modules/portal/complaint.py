@@ -14,7 +14,13 @@ from trytond.rpc import RPC
 from trytond.transaction import without_check_access
 
 from .exceptions import PortalArgumentError, PortalComplaintError
-from .model import ACTING_ROLES, is_id, portal_entry_point, portal_records
+from .model import (
+    ACTING_ROLES,
+    buttons_obey_write_rules,
+    is_id,
+    portal_entry_point,
+    portal_records,
+)
 
 DESCRIPTION_MAX = 2000
 PHOTOS_MAX = 3
@@ -49,6 +55,8 @@ class Complaint(metaclass=PoolMeta):
             'sale.line', "Sale Line"), 'get_portal_sale_line')
     portal_credit_note = fields.Function(fields.Many2One(
             'account.invoice', "Credit Note"), 'get_portal_credit_note')
+    portal_photos = fields.Function(fields.Many2Many(
+            'ir.attachment', None, None, "Photos"), 'get_portal_photos')
 
     @classmethod
     def __setup__(cls):
@@ -56,6 +64,13 @@ class Complaint(metaclass=PoolMeta):
         cls.__rpc__.update({
                 'portal_file': RPC(readonly=False),
                 })
+
+    @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        # Who may change a complaint is decided by write rules (the event
+        # module's salespeople): its workflow buttons must obey them too.
+        buttons_obey_write_rules(cls)
 
     @classmethod
     def _actions_domains(cls):
@@ -75,6 +90,20 @@ class Complaint(metaclass=PoolMeta):
         for action in self.actions:
             if isinstance(action.result, Invoice):
                 return action.result.id
+
+    @classmethod
+    def get_portal_photos(cls, complaints, name):
+        "The attachments of each complaint, oldest first"
+        pool = Pool()
+        Attachment = pool.get('ir.attachment')
+        photos = {c.id: [] for c in complaints}
+        with without_check_access():
+            attachments = Attachment.search([
+                    ('resource', 'in', [str(c) for c in complaints]),
+                    ], order=[('id', 'ASC')])
+        for attachment in attachments:
+            photos[attachment.resource.id].append(attachment.id)
+        return photos
 
     @classmethod
     @portal_entry_point(roles=ACTING_ROLES)

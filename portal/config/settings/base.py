@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "events",
     "production",
     "notifications",
+    "complaints",
 ]
 
 MIDDLEWARE = [

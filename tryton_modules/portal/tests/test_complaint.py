@@ -138,6 +138,8 @@ class ComplaintTestCase(unittest.TestCase):
         self.assertEqual(
             [(p.name, p.data) for p in photos],
             [('box.jpg', JPEG), ('broken.png', PNG)])
+        self.assertEqual(
+            [p.name for p in complaint.portal_photos], ['broken.png', 'box.jpg'])
 
     @with_transaction()
     def test_line_of_another_customer_is_refused_naming_nothing(self):
