@@ -163,11 +163,9 @@ def other_customer_records(demo_scopes):
     ).items
     [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
     [member] = members.member_list(demo_scopes["b"])  # B's administrator
-    [complaint] = [c for c in complaints.complaint_list(demo_scopes["b"]).items if c.photos
-                   or complaints.complaint_get(demo_scopes["b"], complaint_id=c.id).photos][:1]
+    [complaint] = complaints.complaint_list(demo_scopes["b"], limit=1).items
     complaint = complaints.complaint_get(demo_scopes["b"], complaint_id=complaint.id)
-    line = demo_scopes["b"].search_read(
-        "sale.line", [["sale.state", "=", "done"], ["type", "=", "line"]], fields=["id"], limit=1)
+    assert complaint.photos, "customer B's demo complaint has a photo"
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
     return {
@@ -180,7 +178,7 @@ def other_customer_records(demo_scopes):
         "logo_digest": supplier.logo_digest,
         "complaint_id": complaint.id,
         "photo_id": complaint.photos[0].id,
-        "line_id": line[0]["id"],
+        "line_id": sales.order_get(demo_scopes["b"], order_id=orders.items[0].id).lines[0].id,
     }
 
 
