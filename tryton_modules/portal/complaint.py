@@ -196,9 +196,9 @@ class Complaint(metaclass=PoolMeta):
     @classmethod
     def _portal_invoice_lines(cls, line):
         "The lines of the customer invoices of the sale line that are posted"
-        return [l for l in line.invoice_lines
-            if l.invoice and l.invoice.type == 'out'
-            and l.invoice.state in INVOICE_STATES]
+        return [invoice_line for invoice_line in line.invoice_lines
+            if invoice_line.invoice and invoice_line.invoice.type == 'out'
+            and invoice_line.invoice.state in INVOICE_STATES]
 
 
 class Action(metaclass=PoolMeta):
