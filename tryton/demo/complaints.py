@@ -42,19 +42,32 @@ def ensure_complaints(cfg, parties, sales):
                     if line.type == "line")
         complaint = Complaint(
             customer=party, type=types[data["type"]], origin=line,
-            description=data["description"], portal_quantity=float(data["quantity"]))
+            description=data["description"])
         if data.get("credit_note"):
             action = complaint.actions.new()
             action.action = "credit_note"
             action.quantity = float(data["credit_note"])
         complaint.save()
+        # What the portal's entry point stores (a field the client only shows).
+        _write_as_server(cfg, complaint, {"portal_quantity": float(data["quantity"])})
         for number in range(data["photos"]):
             Attachment(resource=complaint, name=f"photo-{number + 1}.png", type="data",
                        data=_png(number)).save()
-        _advance(Complaint, complaint, data["state"])
+        _advance(cfg, complaint, data["state"])
 
 
-def _advance(Complaint, complaint, state):
+def _write_as_server(cfg, complaint, values):
+    """Write fields the client may not (read-only ones) as server-side code does: proteus
+    leaves read-only fields out, and Tryton refuses them to a client."""
+    from trytond.transaction import Transaction
+
+    with Transaction().start(cfg.database_name, 0, context=cfg.context) as transaction:
+        Model = cfg.pool.get("sale.complaint")
+        Model.write([Model(complaint.id)], values)
+        transaction.commit()
+
+
+def _advance(cfg, complaint, state):
     if state in {"waiting", "approved", "rejected", "done"}:
         complaint.click("wait")
     if state == "rejected":
@@ -69,7 +82,7 @@ def _advance(Complaint, complaint, state):
     elif state == "approved":
         # Approving processes the complaint at once without a queue worker: an approved
         # complaint waiting for its processing is kept by writing the state directly.
-        Complaint._proxy.write([complaint.id], {"state": "approved"}, complaint._config.context)
+        _write_as_server(cfg, complaint, {"state": "approved"})
     complaint.reload()
     if complaint.state != state:
         raise RuntimeError(f"complaint {complaint.rec_name}: {complaint.state}")
