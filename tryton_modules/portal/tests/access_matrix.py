@@ -565,18 +565,14 @@ def _pickups(company, party, product, unit):
 
 
 def _complaints(company, party, sale):
+    from .fixtures import complaint_type
+
     pool = Pool()
     Complaint = pool.get('sale.complaint')
-    Type = pool.get('sale.complaint.type')
-    IrModel = pool.get('ir.model')
     Attachment = pool.get('ir.attachment')
-    types = Type.search([('name', '=', "Damaged")])
-    if not types:
-        origin, = IrModel.search([('name', '=', 'sale.line')])
-        types = Type.create([{'name': "Damaged", 'origin': origin.id}])
     line = sale.lines[0]
     complaints = Complaint.create([{
-                'company': company.id, 'customer': party.id, 'type': types[0].id,
+                'company': company.id, 'customer': party.id, 'type': complaint_type().id,
                 'origin': str(line), 'description': "Broken",
                 'actions': [('create', [{'action': 'sale_return', 'quantity': 1}])],
                 }])

@@ -21,6 +21,7 @@ from trytond.modules.portal.tests import (
     customer_session,
     service_user,
 )
+from trytond.modules.portal.tests.fixtures import complaint_type
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 from trytond.transaction import Transaction
@@ -39,15 +40,11 @@ class ComplaintTestCase(unittest.TestCase):
 
     def setup_customers(self):
         "A with a live session and a delivered line, B with one; a complaint type"
-        pool = Pool()
-        Type = pool.get('sale.complaint.type')
-        IrModel = pool.get('ir.model')
         self.company = create_company()
         self.party_a = create_party("Customer A")
         self.party_b = create_party("Customer B")
         self.service = service_user(self.company)
-        origin, = IrModel.search([('name', '=', 'sale.line')])
-        self.type, = Type.create([{'name': "Damaged", 'origin': origin.id}])
+        self.type = complaint_type()
         with set_company(self.company):
             self.line_a = self.sale_line(self.party_a, delivered=True)
             self.line_b = self.sale_line(self.party_b, delivered=True)
