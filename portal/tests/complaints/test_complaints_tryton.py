@@ -259,3 +259,25 @@ def test_credit_note_appears_once_the_back_office_processes_the_complaint(
     assert f'href="/invoices/{row["portal_credit_note"]}/"' in response.content.decode()
     invoice = customer_a_client.get(f"/invoices/{row['portal_credit_note']}/")
     assert invoice.status_code == 200
+
+
+def test_order_detail_offers_to_report_a_problem_on_each_line(
+    customer_a_client, demo_customers, tryton_admin
+):
+    from django.test import Client
+
+    [sale] = tryton_admin.execute(
+        "sale.sale", "search_read",
+        [["party", "=", demo_customers["a"].party_id], ["state", "=", "done"]],
+        0, 1, None, ["lines"])
+
+    body = customer_a_client.get(f"/orders/{sale['id']}/").content.decode()
+
+    for line_id in sale["lines"]:
+        assert f'href="/complaints/new/{line_id}/"' in body
+    viewer = Client()
+    assert viewer.post("/accounts/login/", {"login": VIEWER, "password": DEMO_PASSWORD}
+                       ).status_code == 302
+    viewer_page = viewer.get(f"/orders/{sale['id']}/")
+    assert viewer_page.status_code == 200
+    assert "/complaints/new/" not in viewer_page.content.decode()
