@@ -36,6 +36,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     from tryton.demo import (
         backoffice,
         company,
+        complaints,
         events,
         mail,
         parties,
@@ -89,6 +90,8 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
         steps("pickups")
         events.ensure_events(cfg, customers, demo_sales, users, today)
         steps(f"events ({sink.count} e-mails to the local sink)")
+    complaints.ensure_complaints(cfg, customers, demo_sales)
+    steps("complaints")
     # Last: a second company must not change which company the steps above work in.
     company.ensure_other_companies(cfg)
     second_company.ensure_second_company_quotations(cfg, customers, goods, today)

@@ -36,6 +36,8 @@ PARTY_PATHS: Mapping[str, str] = {
     "event.event": "party",
     # A production serves sales (production_proposal): the customer's are those of theirs.
     "production": "sales.party",
+    # Complaints filed on order lines (sale_complaint), for the customer they are about.
+    "sale.complaint": "customer",
 }
 
 # Tryton stores ids and offsets as signed 64-bit integers: anything beyond is
@@ -185,6 +187,32 @@ class CustomerScope:
         if not valid_id(record_id):
             raise RecordNotFound()
         rows = self.search_read(model, [["id", "=", record_id], *leaves], fields=fields, limit=1)
+        if not rows:
+            raise RecordNotFound()
+        return rows[0]
+
+    def attachment(
+        self, model: str, record_id: Any, attachment_id: Any, *, fields: list[str]
+    ) -> dict:
+        """One file attached (ir.attachment) to one of the customer's records.
+
+        RecordNotFound when the record is not the customer's or the file not attached
+        to it: the record's ownership is checked first, then the file is searched on
+        that record only. Costs 2 calls.
+        """
+        self.get(model, record_id, fields=["id"])
+        if not valid_id(attachment_id):
+            raise RecordNotFound()
+        rows = self._transport.execute(
+            "ir.attachment",
+            "search_read",
+            [["resource", "=", f"{model},{record_id}"], ["id", "=", attachment_id]],
+            0,
+            1,
+            None,
+            fields,
+            context=self.context,
+        )
         if not rows:
             raise RecordNotFound()
         return rows[0]

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import ACTING_ROLES, BILLING_ROLES, MEMBER_ROLES
-from erp import events, invoices, members, pickups, sales
+from erp import complaints, events, invoices, members, pickups, sales
 from erp.company import company_list
 from tryton.demo.facts import DEMO_PASSWORD
 
@@ -118,6 +118,12 @@ ROUTES = {
     "mfa_generate_recovery_codes": Route(PRIVATE),
     "mfa_download_recovery_codes": Route(PRIVATE, customer_status=404),
     "usersessions_list": Route(PRIVATE),
+    # Complaints on order lines: every role reads them, admins and buyers file them
+    # (tests/complaints/test_complaints_tryton.py posts another customer's line: 404).
+    "complaints:list": Route(PRIVATE),
+    "complaints:detail": Route(PRIVATE, customer_status=404),
+    "complaints:photo": Route(PRIVATE, customer_status=404),
+    "complaints:file": Route(PRIVATE, customer_status=404, roles=ACTING_ROLES),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -129,6 +135,9 @@ RECORD_KWARGS = {
     "member_id": "member_id",
     "company_id": "company_id",
     "digest": "logo_digest",
+    "complaint_id": "complaint_id",
+    "photo_id": "photo_id",
+    "line_id": "line_id",
 }
 
 
@@ -169,6 +178,14 @@ def customer_records(scope) -> dict:
     [event] = events.event_list(scope, when="upcoming", now=timezone.now(), limit=1).items
     [invoice] = invoices.invoice_list(scope, limit=1).items
     member = members.member_list(scope)[0]
+    complaint = next(
+        complaint
+        for complaint in (
+            complaints.complaint_get(scope, complaint_id=listed.id)
+            for listed in complaints.complaint_list(scope, limit=20).items
+        )
+        if complaint.photos
+    )  # the demo gives each customer a complaint with a photo
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
     return {
@@ -179,6 +196,9 @@ def customer_records(scope) -> dict:
         "member_id": member.id,
         "company_id": supplier.id,
         "logo_digest": supplier.logo_digest,
+        "complaint_id": complaint.id,
+        "photo_id": complaint.photos[0].id,
+        "line_id": sales.order_get(scope, order_id=orders.items[0].id).lines[0].id,
     }
 
 

@@ -350,3 +350,35 @@ PRODUCTIONS = [
     ("GB-ORI-33", 240, "draft", 12, ("MTO-004", "C-MARCHE")),
 ]
 PRODUCTION_DELIVERY_DAYS = 2
+
+# Complaints (module sale_complaint): the kinds of problem a customer may report on an
+# order line from the portal, and the demo's complaints, one in each state for Le Comptoir
+# des Pentes. ``sale`` is the n-th (0-based) done demo sale of the customer (invoiced and
+# paid), whose first line the complaint is about; the description is the lookup key.
+# The resolved one ends in a credit note of one unit, posted as the back office would.
+COMPLAINT_TYPES = ["Bouteilles cassées", "Produit non conforme", "Quantité manquante"]
+COMPLAINTS = [
+    {"customer": "C-PENTES", "state": "draft", "sale": 0, "type": "Quantité manquante",
+     "quantity": 2, "photos": 0,
+     "description": "Il manquait deux bouteilles dans le carton à la livraison."},
+    {"customer": "C-PENTES", "state": "waiting", "sale": 1, "type": "Bouteilles cassées",
+     "quantity": 1, "photos": 1,
+     "description": "Une bouteille arrivée fêlée, le carton était humide."},
+    {"customer": "C-PENTES", "state": "approved", "sale": 2, "type": "Produit non conforme",
+     "quantity": 1, "photos": 0,
+     "description": "Étiquette illisible sur une bouteille, impossible de la servir."},
+    {"customer": "C-PENTES", "state": "rejected", "sale": 3, "type": "Produit non conforme",
+     "quantity": 1, "photos": 0,
+     "description": "Le goût nous paraît plus acide que d'habitude."},
+    {"customer": "C-PENTES", "state": "done", "sale": 4, "type": "Bouteilles cassées",
+     "quantity": 1, "photos": 2, "credit_note": 1,
+     "description": "Deux bouteilles cassées dans le transport, photos jointes."},
+    {"customer": "C-PENTES", "state": "cancelled", "sale": 5, "type": "Quantité manquante",
+     "quantity": 1, "photos": 0,
+     "description": "Bouteille manquante, finalement retrouvée dans la réserve."},
+    # Another customer's, with a photo: what customer A must never reach.
+    {"customer": "C-MARCHE", "state": "waiting", "sale": 0, "type": "Bouteilles cassées",
+     "quantity": 1, "photos": 1,
+     "description": "Un fût livré cabossé, la valve fuit."},
+]
+COMPLAINT_STATES = ("draft", "waiting", "approved", "rejected", "done", "cancelled")

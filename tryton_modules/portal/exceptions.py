@@ -62,3 +62,8 @@ class PortalRoleError(UserError):
 class PortalMemberError(UserError):
     "A change of the customer's members that cannot be made"
     pass
+
+
+class PortalComplaintError(UserError):
+    "A complaint that cannot be filed or processed as asked"
+    pass

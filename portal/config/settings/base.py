@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "production",
     "notifications",
     "audit",
+    "complaints",
 ]
 
 MIDDLEWARE = [

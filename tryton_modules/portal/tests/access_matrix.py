@@ -88,6 +88,10 @@ CUSTOMER_DATA = {
     'production': 'sales.party',
     'production-sale.sale': 'sale.party',
     'carrier': None,
+    'sale.complaint': 'customer',
+    'sale.complaint.action': 'complaint.customer',
+    'sale.complaint.action-sale.line': 'action.complaint.customer',
+    'sale.complaint.action-account.invoice.line': 'action.complaint.customer',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
@@ -118,6 +122,7 @@ NOT_CUSTOMER_DATA = {
     'account.tax': "tax configuration",
     'company.company.tax_identifier': "the supplier's tax identifier",
     'portal.user-party.party': "integrator set-up, administrators only",
+    'sale.complaint.type': "complaint types (configuration)",
     }
 MODES = ('search', 'dotted', 'read', 'write', 'create', 'delete', 'button', 'report')
 
@@ -131,6 +136,7 @@ ALLOWED = {
     'event_management': {
         '*': _READS,
         'event.event': _ALL, 'sale.sale': _ALL, 'sale.line': _ALL,
+        'sale.complaint': _ALL, 'sale.complaint.action': _ALL,
         'sale.line-account.tax': _ALL, 'ir.attachment': _ALL, 'ir.note': _ALL,
         'ir.email': _ALL,
         },
@@ -512,6 +518,9 @@ def create_customer_records(company, party, employee=None):
             })
     if has_model('pickup.request'):
         records.update(_pickups(company, party, product, unit))
+    if has_model('sale.complaint'):
+        for model, found in _complaints(company, party, confirmed).items():
+            records[model].extend(found)
     if has_model('event.event'):
         Event = pool.get('event.event')
         start = dt.datetime.now().replace(microsecond=0) + dt.timedelta(days=30)
@@ -552,6 +561,27 @@ def _pickups(company, party, product, unit):
     return {
         'pickup.request': requests,
         'pickup.request.line': [line for r in requests for line in r.lines],
+        }
+
+
+def _complaints(company, party, sale):
+    from .fixtures import complaint_type
+
+    pool = Pool()
+    Complaint = pool.get('sale.complaint')
+    Attachment = pool.get('ir.attachment')
+    line = sale.lines[0]
+    complaints = Complaint.create([{
+                'company': company.id, 'customer': party.id, 'type': complaint_type().id,
+                'origin': str(line), 'description': "Broken",
+                'actions': [('create', [{'action': 'sale_return', 'quantity': 1}])],
+                }])
+    return {
+        'sale.complaint': complaints,
+        'sale.complaint.action': [a for c in complaints for a in c.actions],
+        'ir.attachment': Attachment.create([{
+                    'resource': str(complaints[0]), 'name': 'broken.png',
+                    'data': b'\x89PNG'}]),
         }
 
 

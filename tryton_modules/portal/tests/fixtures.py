@@ -116,6 +116,19 @@ def as_portal(service, session=None, party=None):
         yield
 
 
+def complaint_type(name="Damaged"):
+    "Return the complaint type name about sale lines (sale_complaint), created once"
+    pool = Pool()
+    Type = pool.get('sale.complaint.type')
+    IrModel = pool.get('ir.model')
+    types = Type.search([('name', '=', name), ('origin.name', '=', 'sale.line')])
+    if types:
+        return types[0]
+    origin, = IrModel.search([('name', '=', 'sale.line')])
+    type_, = Type.create([{'name': name, 'origin': origin.id}])
+    return type_
+
+
 def run_queued_tasks():
     "Run the tasks queued by the transaction as the worker would; return their names"
     pool = Pool()
