@@ -62,6 +62,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("production/", include("production.urls")),
     path("notifications/", include("notifications.urls")),
+    path("shop/", include("shop.urls")),
 ]
 
 # Our 400 and 500 pages in the layout, Django's 403 and 404 with our templates; none of

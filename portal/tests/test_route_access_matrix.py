@@ -100,6 +100,17 @@ ROUTES = {
     "notifications:list": Route(PRIVATE),
     "notifications:mark_read": Route(PRIVATE, customer_status=405),  # a POST
     "notifications:webhook": Route(SIGNED, customer_status=405),  # Tryton's signed POST
+    # Ordering, for the members who act for the customer (tests/shop/): the catalog at
+    # the customer's prices, the cart (changed by POSTs), the checkout (an empty cart
+    # goes back to the cart), the quick order, and "Order again", a POST (another
+    # customer's order: 404).
+    "shop:catalog": Route(PRIVATE, roles=ACTING_ROLES),
+    "shop:cart": Route(PRIVATE, roles=ACTING_ROLES),
+    "shop:cart_add": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
+    "shop:cart_update": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
+    "shop:checkout": Route(PRIVATE, customer_status=302, roles=ACTING_ROLES),
+    "shop:quick_order": Route(PRIVATE, roles=ACTING_ROLES),
+    "shop:reorder": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).

@@ -350,3 +350,9 @@ PRODUCTIONS = [
     ("GB-ORI-33", 240, "draft", 12, ("MTO-004", "C-MARCHE")),
 ]
 PRODUCTION_DELIVERY_DAYS = 2
+
+# The catalog of the portal (ordering): the category of each family of finished goods
+# (product.category, by the code's first part), and the customers' own price lists
+# (sale_price_list): customer code -> (price list name, factor on the list price).
+CATALOG_CATEGORIES = {"KB": "Kombucha", "KF": "Kéfir de fruits", "GB": "Ginger beer"}
+CUSTOMER_PRICE_LISTS = {"C-PENTES": ("Tarif bars partenaires (-10 %)", "0.90")}

@@ -62,3 +62,8 @@ class PortalRoleError(UserError):
 class PortalMemberError(UserError):
     "A change of the customer's members that cannot be made"
     pass
+
+
+class PortalCheckoutError(UserError):
+    "The customer's order cannot be created from the portal as it stands"
+    pass

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "events",
     "production",
     "notifications",
+    "shop",
 ]
 
 MIDDLEWARE = [
@@ -267,3 +268,7 @@ if SENTRY_DSN:
 # at once ("too many attempts"), so a burst from one address cannot load Tryton's password
 # hashing and delay every other customer's login.
 PORTAL_LOGIN_CONCURRENCY_PER_IP = env.int("PORTAL_LOGIN_CONCURRENCY_PER_IP", default=2)
+
+# Ordering (shop): a checkout creates a quotation the supplier confirms (False), or a
+# confirmed order at once (True).
+PORTAL_CHECKOUT_CONFIRMS = env.bool("PORTAL_CHECKOUT_CONFIRMS", default=False)
