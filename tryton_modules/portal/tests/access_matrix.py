@@ -88,6 +88,7 @@ CUSTOMER_DATA = {
     'production': 'sales.party',
     'production-sale.sale': 'sale.party',
     'carrier': None,
+    'party.party.sale_price_list': 'party',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
