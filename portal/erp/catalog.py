@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .records import ADDRESS_PARTS, address_lines, decimal
+from .records import ADDRESS_PARTS, Page, address_lines, decimal
 from .scope import MAX_PAGE_SIZE, CustomerScope
 
 PRODUCT_MODEL = "product.product"
@@ -47,32 +47,11 @@ class CatalogItem:
 
 
 @dataclass(frozen=True)
-class CatalogPage:
+class CatalogPage(Page[CatalogItem]):
     """One page of the catalog, the categories to filter by and the currency of prices."""
 
-    items: tuple[CatalogItem, ...]
-    total: int
-    offset: int
-    limit: int
-    currency: str
+    currency: str = ""
     categories: tuple[Category, ...] = ()
-    as_of: dt.datetime | None = None
-
-    @property
-    def number(self) -> int:
-        return self.offset // self.limit + 1
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, -(-self.total // self.limit))
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + self.limit < self.total
-
-    @property
-    def has_previous(self) -> bool:
-        return self.offset > 0
 
 
 @dataclass(frozen=True)
