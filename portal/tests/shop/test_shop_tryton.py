@@ -373,3 +373,22 @@ def test_members_who_may_not_order_get_403_before_any_call(tryton_settings):
         assert statuses == [403] * 4
         assert calls.calls == []
         assert 'href="/shop/"' not in home
+
+
+def test_ordering_reads_in_french(tryton_settings, demo_customers):
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.post("/accounts/login/", {"login": demo_customers["a"].email,
+                                     "password": DEMO_PASSWORD})
+
+    catalog_page = client.get("/shop/?q=KB-ORI-33").content.decode()
+    client.post("/shop/cart/add/", {"product": _item_ids(client, "KB-ORI-33"),
+                                    "quantity": "12"})
+    cart_page = client.get("/shop/cart/").content.decode()
+    quick = client.post("/shop/quick/", {"lines": "KB-ORI-33, 2,5\nXX, 1", "check": "1"})
+
+    assert ">Commander</a>" in catalog_page and "Ajouter au panier" in catalog_page
+    assert "2,16\N{NO-BREAK SPACE}€ l’unité" in catalog_page
+    assert "Total HT" in cart_page and "25,92\N{NO-BREAK SPACE}€" in cart_page
+    body = quick.content.decode()
+    assert "Ce produit se vend à l’unité, sans fraction." in body
+    assert "Aucun produit que nous vendons n&#x27;a ce code." in body
