@@ -177,6 +177,9 @@ class Product(metaclass=PoolMeta):
         return [
             ('template.salable', '=', True),
             ('template.active', '=', True),
+            # Without one, Tryton cannot tax a sale line of the product: it could
+            # be neither priced nor ordered.
+            ('template.account_category', '!=', None),
             ]
 
     @classmethod
