@@ -45,6 +45,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
         products,
         sales,
         second_company,
+        shop,
     )
 
     today = today or dt.date.today()
@@ -96,6 +97,10 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     company.ensure_other_companies(cfg)
     second_company.ensure_second_company_quotations(cfg, customers, goods, today)
     steps("other companies, their logos and quotations")
+    # After the demo sales: they keep the list prices they were made at.
+    shop.ensure_catalog_categories(cfg, goods)
+    shop.ensure_customer_price_lists(cfg, customers, the_company)
+    steps("catalog categories and price lists")
     return logins()
 
 

@@ -98,6 +98,7 @@ urlpatterns = [
     path("production/", include("production.urls")),
     path("notifications/", include("notifications.urls")),
     path("complaints/", include("complaints.urls")),
+    path("shop/", include("shop.urls")),
 ]
 
 # Our 400 and 500 pages in the layout, Django's 403 and 404 with our templates; none of

@@ -124,6 +124,17 @@ ROUTES = {
     "complaints:detail": Route(PRIVATE, customer_status=404),
     "complaints:photo": Route(PRIVATE, customer_status=404),
     "complaints:file": Route(PRIVATE, customer_status=404, roles=ACTING_ROLES),
+    # Ordering, for the members who act for the customer (tests/shop/): the catalog at
+    # the customer's prices, the cart (changed by POSTs), the checkout (an empty cart
+    # goes back to the cart), the quick order, and "Order again", a POST (another
+    # customer's order: 404).
+    "shop:catalog": Route(PRIVATE, roles=ACTING_ROLES),
+    "shop:cart": Route(PRIVATE, roles=ACTING_ROLES),
+    "shop:cart_add": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
+    "shop:cart_update": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
+    "shop:checkout": Route(PRIVATE, customer_status=302, roles=ACTING_ROLES),
+    "shop:quick_order": Route(PRIVATE, roles=ACTING_ROLES),
+    "shop:reorder": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).

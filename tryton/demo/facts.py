@@ -382,3 +382,9 @@ COMPLAINTS = [
      "description": "Un fût livré cabossé, la valve fuit."},
 ]
 COMPLAINT_STATES = ("draft", "waiting", "approved", "rejected", "done", "cancelled")
+
+# The catalog of the portal (ordering): the category of each family of finished goods
+# (product.category, by the code's first part), and the customers' own price lists
+# (sale_price_list): customer code -> (price list name, factor on the list price).
+CATALOG_CATEGORIES = {"KB": "Kombucha", "KF": "Kéfir de fruits", "GB": "Ginger beer"}
+CUSTOMER_PRICE_LISTS = {"C-PENTES": ("Tarif bars partenaires (-10 %)", "0.90")}

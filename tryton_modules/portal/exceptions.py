@@ -66,4 +66,8 @@ class PortalMemberError(UserError):
 
 class PortalComplaintError(UserError):
     "A complaint that cannot be filed or processed as asked"
+
+
+class PortalCheckoutError(UserError):
+    "The customer's order cannot be created from the portal as it stands"
     pass

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "complaints",
+    "shop",
 ]
 
 MIDDLEWARE = [
@@ -324,3 +325,6 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # The Tryton user (of the "Portal Administration" group) the command invites as; its
 # password comes from PORTAL_BACKOFFICE_PASSWORD or is asked. Never the service user.
 PORTAL_BACKOFFICE_LOGIN = env("PORTAL_BACKOFFICE_LOGIN", default="")
+# Ordering (shop): a checkout creates a quotation the supplier confirms (False), or a
+# confirmed order at once (True).
+PORTAL_CHECKOUT_CONFIRMS = env.bool("PORTAL_CHECKOUT_CONFIRMS", default=False)

@@ -49,6 +49,11 @@ def records(fake_tryton):
     )
     # Alice administers her customer alone in the fake.
     fake_tryton.on("model.web.user.portal_members", lambda *args: [])
+    # Nothing to order in the fake's catalog.
+    fake_tryton.on(
+        "model.product.product.portal_catalog",
+        lambda *args: {"total": 0, "currency": "EUR", "products": [], "categories": []},
+    )
     company_forget()
     yield {
         "member_id": 1,

@@ -92,6 +92,7 @@ CUSTOMER_DATA = {
     'sale.complaint.action': 'complaint.customer',
     'sale.complaint.action-sale.line': 'action.complaint.customer',
     'sale.complaint.action-account.invoice.line': 'action.complaint.customer',
+    'party.party.sale_price_list': 'party',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
