@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import acting_required
 from core.listing import page_number
-from erp.errors import RecordNotFound, TrytonValidationError
+from core.middleware import RETRY_AFTER_SECONDS
+from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 from erp.filters import typed_filters
 from erp.pickups import PICKUP_STATES
 
@@ -18,6 +19,10 @@ from .forms import MAX_LINES, PickupRequestForm, line_formset, with_more_lines
 
 @require_GET
 def pickup_list(request):
+    customer = request.customer
+    # The customer is back: what the outbox kept for them goes first (no call when empty).
+    services.queued_pickups_replay(customer=customer, user=request.user)
+    queued = selectors.queued_pickups(customer=customer, user=request.user)
     number = page_number(request.GET.get("page"))
     # A filter value the list cannot use is left out (the form shows what holds).
     typed = typed_filters(
@@ -30,15 +35,21 @@ def pickup_list(request):
     )
     state, search = typed.choice or "", typed.search
     date_from, date_to = typed.date_from, typed.date_to
-    page = selectors.pickup_list(
-        customer=request.customer,
-        page=number,
-        state=state,
-        date_from=date_from,
-        date_to=date_to,
-        search=search,
-    )
-    if number > 1 and not page.items:
+    try:
+        page = selectors.pickup_list(
+            customer=customer,
+            page=number,
+            state=state,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+        )
+    except TrytonUnavailable:
+        if not queued:
+            raise
+        # Tryton down and nothing cached: the requests kept in the outbox still show.
+        page = None
+    if page is not None and number > 1 and not page.items:
         raise Http404
     filters = {
         "state": state,
@@ -46,18 +57,34 @@ def pickup_list(request):
         "to": date_to.isoformat() if date_to else "",
         "q": search,
     }
-    return render(
+    response = render(
         request,
         "pickups/pickup_list.html",
         {
             "page": page,
+            "queued": queued,
             "filters": filters,
             "filtered": any(filters.values()),
             "states": PICKUP_STATES,
             "query": urlencode({k: v for k, v in filters.items() if v}),
-            "as_of": page.as_of,
+            "as_of": page.as_of if page is not None else None,
         },
+        status=200 if page is not None else 503,
     )
+    if page is None:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+@require_POST
+@acting_required
+def queued_pickup_dismiss(request, entry_id: int):
+    """Take a refused request off the list once the customer has read why."""
+    if not services.queued_pickup_dismiss(
+        customer=request.customer, user=request.user, entry_id=entry_id
+    ):
+        raise Http404
+    return redirect("pickups:list")
 
 
 def _pickup_or_404(request, pickup_id: int):
@@ -135,24 +162,37 @@ def pickup_request(request):
         lines = line_formset(data=request.POST, products=choices.products, order_lines=order_lines)
         if form.is_valid() and lines.is_valid():
             data = form.cleaned_data
+            order = next((o for o in choices.orders if o.id == order_id), None)
             try:
-                pickup_id = services.pickup_request(
+                requested = services.pickup_request(
                     customer=customer,
+                    user=request.user,
                     address_id=data["address"],
+                    address_label=dict(form.fields["address"].choices).get(data["address"], ""),
                     date=data["date"],
                     time_from=data["time_from"],
                     time_to=data["time_to"],
                     order_id=order_id,
+                    order_label=order.label if order else "",
                     comment=data["comment"],
                     lines=lines.lines(),
                 )
             except TrytonValidationError as refusal:
                 form.add_error(None, refusal.message)
             else:
+                if requested.queued:
+                    messages.warning(
+                        request,
+                        _(
+                            "The supplier's system cannot be reached: your pickup request is "
+                            "saved and will be sent when it is back. It shows as pending below."
+                        ),
+                    )
+                    return redirect("pickups:list")
                 messages.success(
                     request, _("Your pickup is requested: we send the slip to the carrier.")
                 )
-                return redirect("pickups:detail", pickup_id=pickup_id)
+                return redirect("pickups:detail", pickup_id=requested.pickup_id)
     else:
         initial = {}
         if choices.addresses:

@@ -100,6 +100,9 @@ ROUTES = {
     "notifications:list": Route(PRIVATE),
     "notifications:mark_read": Route(PRIVATE, customer_status=405),  # a POST
     "notifications:webhook": Route(SIGNED, customer_status=405),  # Tryton's signed POST
+    # Taking a refused outbox entry off the list is a POST (tests/outbox/test_outbox.py
+    # posts another customer's entry: 404).
+    "pickups:queued_dismiss": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -111,6 +114,7 @@ RECORD_KWARGS = {
     "member_id": "member_id",
     "company_id": "company_id",
     "digest": "logo_digest",
+    "entry_id": "outbox_entry_id",
 }
 
 
@@ -164,7 +168,20 @@ def other_customer_records(demo_scopes):
         "member_id": member.id,
         "company_id": supplier.id,
         "logo_digest": supplier.logo_digest,
+        "outbox_entry_id": _outbox_entry_of(demo_scopes["b"]).pk,
     }
+
+
+def _outbox_entry_of(scope):
+    """A pickup request of the scope's customer refused at replay (the portal's database)."""
+    from accounts.models import User
+    from outbox.models import OutboxEntry
+
+    user = User.objects.create_user(f"outbox-{scope.party_id}@example.com", web_user_id=10**6)
+    return OutboxEntry.objects.create(
+        kind=OutboxEntry.PICKUP_REQUEST, user=user, party_id=scope.party_id, payload="{}",
+        state=OutboxEntry.FAILED, refusal="refused",
+    )
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
