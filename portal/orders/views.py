@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import acting_required
 from core import listing
 from core.listing import page_number, query
-from erp.errors import RecordNotFound, TrytonValidationError
+from core.unavailable import FORM_REFUSED, WRITE_REFUSED, unavailable
+from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 from erp.sales import CUSTOMER_ORDER_STATES, ORDER_SORTS, OrderFilters, order_filters
 
 from . import selectors, services
@@ -155,6 +156,8 @@ def quotation_accept(request, order_id: int):
         services.quotation_accept(customer=request.customer, order_id=order_id)
     except RecordNotFound:
         raise Http404
+    except TrytonUnavailable:
+        messages.error(request, WRITE_REFUSED)
     except TrytonValidationError as refusal:
         messages.error(request, _refusal(request, order_id, refusal))
     else:
@@ -180,6 +183,11 @@ def quotation_decline(request, order_id: int):
             )
         except RecordNotFound:
             raise Http404
+        except TrytonUnavailable:
+            form.add_error(None, FORM_REFUSED)
+            return unavailable(
+                render(request, "orders/quotation_decline.html", {"order": order, "form": form})
+            )
         except TrytonValidationError as refusal:
             messages.error(request, _refusal(request, order_id, refusal))
         else:

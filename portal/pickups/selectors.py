@@ -3,12 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from outbox import services as outbox
+from outbox.models import OutboxEntry
+
 from accounts.customer import Customer
 from erp import Page
 from erp import pickups as erp_pickups
 from erp.pickups import OrderLineChoice, Pickup, PickupFormChoices
-from outbox import services as outbox
-from outbox.models import OutboxEntry
 
 PAGE_SIZE = 20
 

@@ -7,11 +7,12 @@ customer may request and cancel its pickups.
 import datetime as dt
 from dataclasses import dataclass
 
+from outbox import services as outbox
+from outbox.models import OutboxEntry
+
 from accounts.customer import Customer
 from erp import pickups as erp_pickups
 from erp.pickups import PickupLineInput
-from outbox import services as outbox
-from outbox.models import OutboxEntry
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.roles import acting_required
 from core.listing import page_number
 from core.middleware import RETRY_AFTER_SECONDS
+from core.unavailable import WRITE_REFUSED
 from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 from erp.filters import typed_filters
 from erp.pickups import PICKUP_STATES
@@ -121,6 +122,8 @@ def pickup_cancel(request, pickup_id: int):
             services.pickup_cancel(customer=request.customer, pickup_id=pickup.id)
         except RecordNotFound:
             raise Http404
+        except TrytonUnavailable:
+            messages.error(request, WRITE_REFUSED)
         except TrytonValidationError as refusal:
             messages.error(request, _("The pickup was not cancelled: %s") % refusal.message)
         else:

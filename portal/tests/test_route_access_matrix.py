@@ -174,8 +174,9 @@ def other_customer_records(demo_scopes):
 
 def _outbox_entry_of(scope):
     """A pickup request of the scope's customer refused at replay (the portal's database)."""
-    from accounts.models import User
     from outbox.models import OutboxEntry
+
+    from accounts.models import User
 
     user = User.objects.create_user(f"outbox-{scope.party_id}@example.com", web_user_id=10**6)
     return OutboxEntry.objects.create(

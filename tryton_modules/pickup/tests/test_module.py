@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 from pypdf import PdfReader
 from trytond.model.exceptions import AccessError
+from trytond.model.modelsql import SQLConstraintError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.pickup.exceptions import (
@@ -1134,7 +1135,7 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
         self.setup_portal_request()
         first = self.requests['A']
         Request.write([first], {'idempotency_key': 'same'})
-        with self.assertRaises(Exception):
+        with self.assertRaises(SQLConstraintError):
             Request.write([self.requests['B']], {'idempotency_key': 'same'})
 
 del ModuleTestCase
