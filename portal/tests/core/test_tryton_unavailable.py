@@ -107,3 +107,32 @@ def test_every_private_page_says_tryton_is_down_never_a_500(name, url, alice_cli
     assert response.status_code < 500 or response.status_code == 503, (name, url)
     if response.status_code == 503:
         assert "Service temporarily unavailable" in response.content.decode()
+
+
+def test_a_write_that_never_reached_tryton_keeps_the_cached_copies(alice, fake_tryton):
+    from erp import TrytonUnavailable
+    from erp.cache import customer_version
+
+    version = customer_version(alice.party_id)
+    fake_tryton.down = True
+
+    with pytest.raises(TrytonUnavailable):
+        alice.call("sale.sale", "portal_accept", [1])
+
+    assert customer_version(alice.party_id) == version
+
+
+def test_a_write_that_timed_out_forgets_the_cached_copies(alice, fake_tryton):
+    import requests
+
+    from erp import TrytonTimeout, get_client
+    from erp.cache import customer_version
+
+    get_client().context  # the service user's login done: the timeout is the write's
+    version = customer_version(alice.party_id)
+    fake_tryton.queue(requests.ReadTimeout("slow"))
+
+    with pytest.raises(TrytonTimeout):
+        alice.call("sale.sale", "portal_accept", [1])
+
+    assert customer_version(alice.party_id) != version
