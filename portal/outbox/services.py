@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -164,15 +164,16 @@ def _claim(entry: OutboxEntry) -> bool:
     claimed = (
         OutboxEntry.objects.filter(pk=entry.pk, state=OutboxEntry.PENDING)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
-        .update(claimed_until=now + _lease())
+        # Counted now: an attempt whose replay dies on the way still counts.
+        .update(claimed_until=now + _lease(), attempts=F("attempts") + 1)
     )
+    entry.attempts += 1
     return claimed == 1
 
 
 def _send(entry: OutboxEntry, report: ReplayReport) -> bool:
     """Send one claimed entry; True when its queue may go on with the next one."""
     scope = CustomerScope(party_id=entry.party_id, web_session=entry.web_session)
-    entry.attempts += 1
     try:
         tryton_id = SENDERS[entry.kind](scope, encoding.loads(entry.payload), entry.idempotency_key)
     except TRANSIENT:

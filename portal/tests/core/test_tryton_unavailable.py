@@ -128,7 +128,7 @@ def test_a_write_that_timed_out_forgets_the_cached_copies(alice, fake_tryton):
     from erp import TrytonTimeout, get_client
     from erp.cache import customer_version
 
-    get_client().context  # the service user's login done: the timeout is the write's
+    assert get_client().context  # logged in first: the timeout is the write's
     version = customer_version(alice.party_id)
     fake_tryton.queue(requests.ReadTimeout("slow"))
 

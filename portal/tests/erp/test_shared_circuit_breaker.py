@@ -16,14 +16,6 @@ from erp.client import build_breaker
 WRITE = "model.party.party.write"
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
-
-
 class DeadCache:
     """A cache whose server is down: every call raises, as a Redis client does."""
 
@@ -36,7 +28,13 @@ class DeadCache:
 
 @pytest.fixture
 def clock():
-    return Clock()
+    """Seconds of fake time, moved on by ``clock.now += ...``."""
+
+    def now():
+        return now.now
+
+    now.now = 1000.0
+    return now
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from outbox import services
+from outbox.models import OutboxEntry
 
 from accounts.customer import Customer
 from accounts.models import User
@@ -18,8 +20,6 @@ from erp import (
     TrytonUnavailable,
     TrytonValidationError,
 )
-from outbox import services
-from outbox.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
 
