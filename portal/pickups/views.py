@@ -8,8 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import acting_required
 from core.listing import page_number
-from core.middleware import RETRY_AFTER_SECONDS
-from core.unavailable import WRITE_REFUSED
+from core.unavailable import WRITE_REFUSED, unavailable
 from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 from erp.filters import typed_filters
 from erp.pickups import PICKUP_STATES
@@ -70,17 +69,14 @@ def pickup_list(request):
             "query": urlencode({k: v for k, v in filters.items() if v}),
             "as_of": page.as_of if page is not None else None,
         },
-        status=200 if page is not None else 503,
     )
-    if page is None:
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    return response if page is not None else unavailable(response)
 
 
 @require_POST
-@acting_required
 def queued_pickup_dismiss(request, entry_id: int):
-    """Take a refused request off the list once the customer has read why."""
+    """Take a refused request off the list once the customer has read why: the member's
+    own entry, whatever their role now (a role taken away is one reason for a refusal)."""
     if not services.queued_pickup_dismiss(
         customer=request.customer, user=request.user, entry_id=entry_id
     ):
