@@ -2,9 +2,9 @@
 still show, pending, on the 503 page (tests/outbox/test_outbox_tryton.py has the rest)."""
 
 import pytest
+from outbox.models import OutboxEntry
 
 from accounts.models import User
-from outbox.models import OutboxEntry
 from portal.tests.fixtures.fake_tryton import ALICE
 
 pytestmark = pytest.mark.django_db
