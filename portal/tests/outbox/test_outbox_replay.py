@@ -278,3 +278,55 @@ def test_a_customer_dismisses_only_their_own_refused_entries(tryton, user):
     assert services.customer_entries(
         customer=_customer(), user=user, kind=OutboxEntry.PICKUP_REQUEST
     ) == []
+
+
+@pytest.fixture
+def alice_user():
+    return User.objects.create_user("alice@example.com", web_user_id=101)
+
+
+def _through_the_gateway(customer, user):
+    """A pickup request sent by the real gateway (transport, breaker) to the fake Tryton."""
+    return services.send_or_enqueue(
+        kind=OutboxEntry.PICKUP_REQUEST, customer=customer, user=user,
+        values={"pickup_address": 1, "pickup_date": dt.date(2030, 1, 2), "lines": []},
+        summary={"date": "2030-01-02"},
+    )
+
+
+def test_with_the_breaker_open_the_request_is_kept_without_calling_tryton(
+    fake_tryton, alice, alice_user
+):
+    from erp import get_client
+
+    breaker = get_client().breaker
+    while breaker.state != "open":
+        breaker.record_failure()
+
+    pickup_id, entry = _through_the_gateway(
+        Customer(party_id=alice.party_id, name="Alice", web_session=alice.web_session),
+        alice_user,
+    )
+
+    assert pickup_id is None and entry.state == "pending"
+    assert "model.pickup.request.portal_request" not in fake_tryton.methods()
+
+
+def test_a_request_that_timed_out_is_kept_with_the_key_it_was_sent_with(
+    fake_tryton, alice, alice_user
+):
+    import requests
+
+    from erp import get_client
+
+    assert get_client().context  # logged in first: the timeout is the request's
+    fake_tryton.queue(requests.ReadTimeout("slow"))
+
+    pickup_id, entry = _through_the_gateway(
+        Customer(party_id=alice.party_id, name="Alice", web_session=alice.web_session),
+        alice_user,
+    )
+
+    [sent] = fake_tryton.called("model.pickup.request.portal_request")
+    assert pickup_id is None
+    assert sent[0]["idempotency_key"] == entry.idempotency_key
