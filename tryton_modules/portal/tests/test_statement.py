@@ -41,14 +41,10 @@ A_INVOICES = {
 A_PAYMENT = Decimal(30)
 
 
-class StatementTestCase(unittest.TestCase):
-    "Test the statement of account the portal shows and prints"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        activate_module('portal')
-        cls.committed = cls.commit_customers()
+class CustomerBooks:
+    """A company with its books, customer A with invoices due 0 to 120 days
+    ago and a payment on account, customer B with one invoice: committed once
+    per class (commit_customers in setUpClass), read back with customers()."""
 
     @classmethod
     def commit_customers(cls):
@@ -94,22 +90,6 @@ class StatementTestCase(unittest.TestCase):
             Party(ids['party_a']), Party(ids['party_b']),
             {d: Invoice(i) for d, i in ids['invoices'].items()},
             Invoice(ids['invoice_b']))
-
-    def test_ageing_buckets_by_days_overdue(self):
-        "Each number of days overdue falls in one bucket, bounds included"
-        for days, bucket in [
-                (-30, 'current'), (0, 'current'),
-                (1, 'overdue_1_30'), (30, 'overdue_1_30'),
-                (31, 'overdue_31_60'), (60, 'overdue_31_60'),
-                (61, 'overdue_61_90'), (90, 'overdue_61_90'),
-                (91, 'overdue_over_90'), (3650, 'overdue_over_90'),
-                ]:
-            with self.subTest(days=days):
-                self.assertEqual(ageing_bucket(days), bucket)
-        self.assertEqual(
-            [key for key, _, _ in AGEING_BUCKETS],
-            ['current', 'overdue_1_30', 'overdue_31_60', 'overdue_61_90',
-                'overdue_over_90'])
 
     def create_books(self, company, today):
         "Create the chart, a fiscal year around today and the journals' accounts"
@@ -227,6 +207,32 @@ class StatementTestCase(unittest.TestCase):
             company, party_a, today - dt.timedelta(days=1), Decimal(9),
             state='draft')
         return party_a, party_b, invoices, invoice_b
+
+
+class StatementTestCase(CustomerBooks, unittest.TestCase):
+    "Test the statement of account the portal shows and prints"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        activate_module('portal')
+        cls.committed = cls.commit_customers()
+
+    def test_ageing_buckets_by_days_overdue(self):
+        "Each number of days overdue falls in one bucket, bounds included"
+        for days, bucket in [
+                (-30, 'current'), (0, 'current'),
+                (1, 'overdue_1_30'), (30, 'overdue_1_30'),
+                (31, 'overdue_31_60'), (60, 'overdue_31_60'),
+                (61, 'overdue_61_90'), (90, 'overdue_61_90'),
+                (91, 'overdue_over_90'), (3650, 'overdue_over_90'),
+                ]:
+            with self.subTest(days=days):
+                self.assertEqual(ageing_bucket(days), bucket)
+        self.assertEqual(
+            [key for key, _, _ in AGEING_BUCKETS],
+            ['current', 'overdue_1_30', 'overdue_31_60', 'overdue_61_90',
+                'overdue_over_90'])
 
     @with_transaction()
     def test_statement_ages_the_open_items(self):
