@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.models import Action
 from audit.services import audit_record
+from core.unavailable import FORM_REFUSED, WRITE_REFUSED, unavailable
 from erp import identity as tryton_identity
 from erp import members as erp_members
-from erp.errors import TrytonValidationError
+from erp.errors import TrytonUnavailable, TrytonValidationError
 
 from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY
 from .forms import ROLE_CHOICES, MemberInviteForm, MemberRoleForm
@@ -54,7 +55,14 @@ def _member_or_404(request, member_id: int):
 
 
 def _page(request, *, invite_form=None, status=200):
-    members = erp_members.member_list(request.customer.scope)
+    try:
+        members = erp_members.member_list(request.customer.scope)
+    except TrytonUnavailable:
+        if invite_form is None:
+            raise
+        # The invitation could not be sent: the form comes back with what was typed,
+        # even though the members cannot be listed now.
+        members = []
     rows = [
         {
             "member": member,
@@ -88,6 +96,9 @@ def member_invite(request):
     email, role = form.cleaned_data["email"], form.cleaned_data["role"]
     try:
         erp_members.member_invite(request.customer.scope, email=email, role=role)
+    except TrytonUnavailable:
+        form.add_error(None, FORM_REFUSED)
+        return unavailable(_page(request, invite_form=form))
     except TrytonValidationError as refusal:
         form.add_error("email", refusal.message)
         return _page(request, invite_form=form, status=400)
@@ -114,6 +125,8 @@ def member_role(request, member_id: int):
         return redirect("account_members")
     try:
         erp_members.member_role_change(request.customer.scope, member_id=member.id, role=role)
+    except TrytonUnavailable:
+        messages.error(request, WRITE_REFUSED)
     except TrytonValidationError as refusal:
         messages.error(request, refusal.message)
     else:
@@ -140,6 +153,8 @@ def member_remove(request, member_id: int):
             return redirect("account_members")
         try:
             erp_members.member_remove(request.customer.scope, member_id=member.id)
+        except TrytonUnavailable:
+            messages.error(request, WRITE_REFUSED)
         except TrytonValidationError as refusal:
             messages.error(request, refusal.message)
         else:

@@ -77,16 +77,30 @@ def cached_read(party_id: int, name: str, params: dict[str, Any], fetch: Callabl
     """
     try:
         key = _key(party_id, name, params)
-        entry = cache.get(key)
     except Exception:
         # A cache outage must not take the portal down: read through.
+        logger.warning("Cache unavailable, reading %s from Tryton", name, exc_info=True)
+        return fetch()
+    return read_through(key, name, fetch)
+
+
+def read_through(key: str, name: str, fetch: Callable[[], T]) -> T:
+    """``fetch()`` through the cache entry ``key``: fresh for PORTAL_CACHE_TTL seconds,
+    kept STALE_TIMEOUT seconds to be served (with its ``as_of``) while Tryton is down.
+
+    A fresh copy also carries its ``as_of`` when the circuit breaker is open: Tryton is
+    known to be down, the customer is told the data may be behind.
+    """
+    try:
+        entry = cache.get(key)
+    except Exception:
         logger.warning("Cache unavailable, reading %s from Tryton", name, exc_info=True)
         return fetch()
     now = dt.datetime.now(dt.UTC)
     if entry is not None:
         fetched_at, value = entry
         if (now - fetched_at).total_seconds() < _ttl():
-            return value
+            return _mark_stale(value, fetched_at) if _tryton_known_down() else value
     try:
         value = fetch()
     except TrytonUnavailable:
@@ -100,6 +114,13 @@ def cached_read(party_id: int, name: str, params: dict[str, Any], fetch: Callabl
     except Exception:
         logger.warning("Cache unavailable, %s not stored", name, exc_info=True)
     return value
+
+
+def _tryton_known_down() -> bool:
+    from .breaker import OPEN
+    from .client import get_client
+
+    return get_client().breaker.state == OPEN
 
 
 def _web_session_key(session: str) -> str:

@@ -1,11 +1,12 @@
 """The process-wide Tryton client, built lazily from Django settings."""
 
+import hashlib
 import threading
 
 from django.conf import settings
 from django.core.signals import setting_changed
 
-from .breaker import CircuitBreaker
+from .breaker import CircuitBreaker, SharedCircuitBreaker
 from .transport import JsonRpcTransport
 
 _client: JsonRpcTransport | None = None
@@ -22,11 +23,20 @@ def _build() -> JsonRpcTransport:
         connect_timeout=float(settings.TRYTON_CONNECT_TIMEOUT),
         read_timeout=float(settings.TRYTON_READ_TIMEOUT),
         retries=int(settings.TRYTON_RETRIES),
-        breaker=CircuitBreaker(
-            threshold=int(settings.TRYTON_BREAKER_THRESHOLD),
-            cooldown=float(settings.TRYTON_BREAKER_COOLDOWN),
-        ),
+        breaker=build_breaker(),
     )
+
+
+def build_breaker() -> CircuitBreaker | SharedCircuitBreaker:
+    threshold = int(settings.TRYTON_BREAKER_THRESHOLD)
+    cooldown = float(settings.TRYTON_BREAKER_COOLDOWN)
+    if settings.TRYTON_BREAKER_SHARED:
+        # Per Tryton database: portals of two databases sharing a Redis keep apart.
+        namespace = hashlib.sha256(
+            f"{settings.TRYTON_URL}|{settings.TRYTON_DATABASE}".encode()
+        ).hexdigest()[:16]
+        return SharedCircuitBreaker(threshold=threshold, cooldown=cooldown, namespace=namespace)
+    return CircuitBreaker(threshold=threshold, cooldown=cooldown)
 
 
 def get_client() -> JsonRpcTransport:

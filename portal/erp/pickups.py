@@ -9,10 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import get_language
 
+from .cache import read_through
 from .client import get_client
 from .errors import RecordNotFound
 from .records import Page, nested
@@ -279,8 +278,7 @@ def pickup_cancel(scope: CustomerScope, *, pickup_id: int) -> None:
     scope.call(MODEL, "portal_cancel", [pickup_id])
 
 
-def pickup_request(
-    scope: CustomerScope,
+def pickup_request_values(
     *,
     address_id: int,
     date: dt.date,
@@ -289,14 +287,10 @@ def pickup_request(
     lines: list[PickupLineInput],
     order_id: int | None = None,
     comment: str = "",
-) -> int:
-    """Ask Tryton for a pickup (created and requested at once); return its id.
-
-    Tryton checks that the address and the order are the customer's and the products
-    goods we sell, e-mails the slip to the carrier, and raises TrytonValidationError
-    with words meant for the customer when it refuses.
-    """
-    values = {
+) -> dict:
+    """What ``portal_request`` is sent for one pickup: kept as is by the portal's outbox
+    while Tryton is unreachable (erp.encoding keeps its dates and decimals)."""
+    return {
         "pickup_address": address_id,
         "pickup_date": date,
         "time_from": time_from,
@@ -314,7 +308,18 @@ def pickup_request(
             for line in lines
         ],
     }
-    return scope.call(MODEL, "portal_request", values)
+
+
+def pickup_request(scope: CustomerScope, *, values: dict, idempotency_key: str) -> int:
+    """Ask Tryton for a pickup (created and requested at once); return its id.
+
+    ``values`` come from pickup_request_values. Tryton checks that the address and the
+    order are the customer's and the products goods we sell, e-mails the slip to the
+    carrier, and raises TrytonValidationError with words meant for the customer when it
+    refuses. The same ``idempotency_key`` sent again (a retry after a timeout, the
+    outbox's replay) returns the request it created the first time: never a second one.
+    """
+    return scope.call(MODEL, "portal_request", {**values, "idempotency_key": idempotency_key})
 
 
 def request_choices(scope: CustomerScope) -> PickupFormChoices:
@@ -397,27 +402,28 @@ def goods() -> tuple[Choice, ...]:
     Not customer data, so read with the service user's own rights and cached for all
     customers (per language: product names are translated). 1 call cold.
     """
-    key = f"erp:pickup-goods:v1:{get_language() or ''}"
-    found = cache.get(key)
-    if found is not None:
-        return found
-    rows = get_client().execute(
-        "product.product",
-        "search_read",
-        [["salable", "=", True], ["type", "in", ["goods", "assets"]]],
-        0,
-        None,
-        [["code", "ASC"], ["id", "ASC"]],
-        PRODUCT_FIELDS,
-        context={"language": get_language()} if get_language() else {},
-    )
-    products = tuple(
-        Choice(
-            id=row["id"],
-            label=row.get("rec_name") or "",
-            detail=nested(row, "default_uom", "symbol") or "",
+    language = get_language() or ""
+
+    def fetch() -> tuple[Choice, ...]:
+        rows = get_client().execute(
+            "product.product",
+            "search_read",
+            [["salable", "=", True], ["type", "in", ["goods", "assets"]]],
+            0,
+            None,
+            [["code", "ASC"], ["id", "ASC"]],
+            PRODUCT_FIELDS,
+            context={"language": language} if language else {},
         )
-        for row in rows
-    )
-    cache.set(key, products, timeout=int(settings.PORTAL_CACHE_TTL))
-    return products
+        return tuple(
+            Choice(
+                id=row["id"],
+                label=row.get("rec_name") or "",
+                detail=nested(row, "default_uom", "symbol") or "",
+            )
+            for row in rows
+        )
+
+    # Kept as long as the customers' data: while Tryton is down the request form still
+    # offers the goods, and the request waits in the outbox.
+    return read_through(f"erp:pickup-goods:v2:{language}", "pickup_goods", fetch)

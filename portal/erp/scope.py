@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from . import cache
 from .client import get_client
-from .errors import RecordNotFound
+from .errors import RecordNotFound, TrytonTimeout, TrytonUnavailable
 from .transport import JsonRpcTransport
 
 T = TypeVar("T")
@@ -238,10 +238,20 @@ class CustomerScope:
         if not method.startswith("portal_"):
             raise ValueError(f"customers write only through portal_* entry points, not {method}")
         try:
-            return self._transport.execute(model, method, *args, context=self.context)
-        finally:
-            # Even a refused or timed-out write may have changed something.
+            result = self._transport.execute(model, method, *args, context=self.context)
+        except TrytonUnavailable as error:
+            # A write that never reached Tryton (refused connection, open breaker) changed
+            # nothing: the cached copies stay, to be served while Tryton is down. One that
+            # timed out may have been applied.
+            if isinstance(error, TrytonTimeout):
+                self.invalidate()
+            raise
+        except Exception:
+            # Even a refused write may have changed something.
             self.invalidate()
+            raise
+        self.invalidate()
+        return result
 
     def report(self, name: str, model: str, record_id: Any) -> tuple[str, bytes, str]:
         """(extension, content, file name) of Tryton report ``name`` for one record.

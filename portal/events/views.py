@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.models import Action
 from audit.services import audit_record
 from core.listing import page_number
-from erp.errors import RecordNotFound, TrytonValidationError
+from core.unavailable import FORM_REFUSED, unavailable
+from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 from erp.events import WHEN
 
 from . import selectors, services
@@ -102,6 +103,12 @@ def event_detail(request, event_id: int):
                 raise Http404
             except TrytonValidationError as refusal:
                 form.add_error(None, refusal.message)
+            except TrytonUnavailable:
+                form.add_error(None, FORM_REFUSED)
+                return unavailable(render(
+                    request, "events/event_detail.html",
+                    {"event": event, "form": form, "as_of": event.as_of},
+                ))
             else:
                 audit_record(request, Action.EVENT_UPDATED, target=f"event {event.id}")
                 messages.success(request, _("Your changes to the event are saved."))

@@ -14,7 +14,8 @@ from audit.models import Action
 from audit.services import audit_record, audited_download
 from core import listing
 from core.listing import page_number, query
-from erp.errors import RecordNotFound, TrytonValidationError
+from core.unavailable import FORM_REFUSED, WRITE_REFUSED, unavailable
+from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 from erp.sales import CUSTOMER_ORDER_STATES, ORDER_SORTS, OrderFilters, order_filters
 
 from . import selectors, services
@@ -158,6 +159,8 @@ def quotation_accept(request, order_id: int):
         services.quotation_accept(customer=request.customer, order_id=order_id)
     except RecordNotFound:
         raise Http404
+    except TrytonUnavailable:
+        messages.error(request, WRITE_REFUSED)
     except TrytonValidationError as refusal:
         messages.error(request, _refusal(request, order_id, refusal))
     else:
@@ -184,6 +187,11 @@ def quotation_decline(request, order_id: int):
             )
         except RecordNotFound:
             raise Http404
+        except TrytonUnavailable:
+            form.add_error(None, FORM_REFUSED)
+            return unavailable(
+                render(request, "orders/quotation_decline.html", {"order": order, "form": form})
+            )
         except TrytonValidationError as refusal:
             messages.error(request, _refusal(request, order_id, refusal))
         else:

@@ -1,6 +1,10 @@
 """Reads of the pickups app: thin over the gateway, always for one customer."""
 
 import datetime as dt
+from dataclasses import dataclass
+
+from outbox import services as outbox
+from outbox.models import OutboxEntry
 
 from accounts.customer import Customer
 from erp import Page
@@ -45,3 +49,41 @@ def request_choices(*, customer: Customer) -> PickupFormChoices:
 
 def order_lines(*, customer: Customer, order_id: int) -> tuple[OrderLineChoice, ...]:
     return erp_pickups.order_lines(customer.scope, order_id=order_id)
+
+
+@dataclass(frozen=True)
+class QueuedPickup:
+    """A pickup request Tryton does not have: pending in the outbox, or refused at replay."""
+
+    id: int
+    pending: bool
+    created: dt.datetime
+    date: dt.date
+    time_from: str
+    time_to: str
+    address: str
+    order: str
+    lines: int
+    # Tryton's words when it refused the request at replay.
+    refusal: str
+
+
+def queued_pickups(*, customer: Customer, user) -> tuple[QueuedPickup, ...]:
+    """The customer's pickup requests kept in the outbox, oldest first (no call to Tryton)."""
+    return tuple(
+        QueuedPickup(
+            id=entry.pk,
+            pending=entry.state == OutboxEntry.PENDING,
+            created=entry.created_at,
+            date=dt.date.fromisoformat(entry.summary["date"]),
+            time_from=entry.summary.get("time_from", ""),
+            time_to=entry.summary.get("time_to", ""),
+            address=entry.summary.get("address", ""),
+            order=entry.summary.get("order", ""),
+            lines=int(entry.summary.get("lines", 0)),
+            refusal=entry.refusal,
+        )
+        for entry in outbox.customer_entries(
+            customer=customer, user=user, kind=OutboxEntry.PICKUP_REQUEST
+        )
+    )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pickup_id>/", views.pickup_detail, name="detail"),
     path("<int:pickup_id>/slip/", views.pickup_slip, name="slip"),
     path("<int:pickup_id>/cancel/", views.pickup_cancel, name="cancel"),
+    path("queued/<int:entry_id>/dismiss/", views.queued_pickup_dismiss, name="queued_dismiss"),
 ]

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import acting_required
 from audit.models import Action
 from audit.services import audit_record, audited_download
 from core.listing import page_number
-from erp.errors import RecordNotFound, TrytonValidationError
+from core.unavailable import WRITE_REFUSED, unavailable
+from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 from erp.filters import typed_filters
 from erp.pickups import PICKUP_STATES
 
@@ -20,6 +21,10 @@ from .forms import MAX_LINES, PickupRequestForm, line_formset, with_more_lines
 
 @require_GET
 def pickup_list(request):
+    customer = request.customer
+    # The customer is back: what the outbox kept for them goes first (no call when empty).
+    services.queued_pickups_replay(customer=customer, user=request.user)
+    queued = selectors.queued_pickups(customer=customer, user=request.user)
     number = page_number(request.GET.get("page"))
     # A filter value the list cannot use is left out (the form shows what holds).
     typed = typed_filters(
@@ -32,15 +37,21 @@ def pickup_list(request):
     )
     state, search = typed.choice or "", typed.search
     date_from, date_to = typed.date_from, typed.date_to
-    page = selectors.pickup_list(
-        customer=request.customer,
-        page=number,
-        state=state,
-        date_from=date_from,
-        date_to=date_to,
-        search=search,
-    )
-    if number > 1 and not page.items:
+    try:
+        page = selectors.pickup_list(
+            customer=customer,
+            page=number,
+            state=state,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+        )
+    except TrytonUnavailable:
+        if not queued:
+            raise
+        # Tryton down and nothing cached: the requests kept in the outbox still show.
+        page = None
+    if page is not None and number > 1 and not page.items:
         raise Http404
     filters = {
         "state": state,
@@ -48,18 +59,31 @@ def pickup_list(request):
         "to": date_to.isoformat() if date_to else "",
         "q": search,
     }
-    return render(
+    response = render(
         request,
         "pickups/pickup_list.html",
         {
             "page": page,
+            "queued": queued,
             "filters": filters,
             "filtered": any(filters.values()),
             "states": PICKUP_STATES,
             "query": urlencode({k: v for k, v in filters.items() if v}),
-            "as_of": page.as_of,
+            "as_of": page.as_of if page is not None else None,
         },
     )
+    return response if page is not None else unavailable(response)
+
+
+@require_POST
+def queued_pickup_dismiss(request, entry_id: int):
+    """Take a refused request off the list once the customer has read why: the member's
+    own entry, whatever their role now (a role taken away is one reason for a refusal)."""
+    if not services.queued_pickup_dismiss(
+        customer=request.customer, user=request.user, entry_id=entry_id
+    ):
+        raise Http404
+    return redirect("pickups:list")
 
 
 def _pickup_or_404(request, pickup_id: int):
@@ -97,6 +121,8 @@ def pickup_cancel(request, pickup_id: int):
             services.pickup_cancel(customer=request.customer, pickup_id=pickup.id)
         except RecordNotFound:
             raise Http404
+        except TrytonUnavailable:
+            messages.error(request, WRITE_REFUSED)
         except TrytonValidationError as refusal:
             messages.error(request, _("The pickup was not cancelled: %s") % refusal.message)
         else:
@@ -139,25 +165,41 @@ def pickup_request(request):
         lines = line_formset(data=request.POST, products=choices.products, order_lines=order_lines)
         if form.is_valid() and lines.is_valid():
             data = form.cleaned_data
+            order = next((o for o in choices.orders if o.id == order_id), None)
             try:
-                pickup_id = services.pickup_request(
+                requested = services.pickup_request(
                     customer=customer,
+                    user=request.user,
                     address_id=data["address"],
+                    address_label=dict(form.fields["address"].choices).get(data["address"], ""),
                     date=data["date"],
                     time_from=data["time_from"],
                     time_to=data["time_to"],
                     order_id=order_id,
+                    order_label=order.label if order else "",
                     comment=data["comment"],
                     lines=lines.lines(),
                 )
             except TrytonValidationError as refusal:
                 form.add_error(None, refusal.message)
             else:
-                audit_record(request, Action.PICKUP_REQUESTED, target=f"pickup {pickup_id}")
+                if requested.queued:
+                    audit_record(request, Action.PICKUP_REQUESTED, target="pickup pending")
+                    messages.warning(
+                        request,
+                        _(
+                            "The supplier's system cannot be reached: your pickup request is "
+                            "saved and will be sent when it is back. It shows as pending below."
+                        ),
+                    )
+                    return redirect("pickups:list")
+                audit_record(
+                    request, Action.PICKUP_REQUESTED, target=f"pickup {requested.pickup_id}"
+                )
                 messages.success(
                     request, _("Your pickup is requested: we send the slip to the carrier.")
                 )
-                return redirect("pickups:detail", pickup_id=pickup_id)
+                return redirect("pickups:detail", pickup_id=requested.pickup_id)
     else:
         initial = {}
         if choices.addresses:

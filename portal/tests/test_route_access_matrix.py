@@ -135,6 +135,9 @@ ROUTES = {
     "shop:checkout": Route(PRIVATE, customer_status=302, roles=ACTING_ROLES),
     "shop:quick_order": Route(PRIVATE, roles=ACTING_ROLES),
     "shop:reorder": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
+    # Taking a refused outbox entry off the list is a POST (tests/outbox/test_outbox_tryton.py
+    # posts another customer's entry: 404); the member's own entry, whatever their role.
+    "pickups:queued_dismiss": Route(PRIVATE, customer_status=405),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -149,6 +152,7 @@ RECORD_KWARGS = {
     "complaint_id": "complaint_id",
     "photo_id": "photo_id",
     "line_id": "line_id",
+    "entry_id": "outbox_entry_id",
 }
 
 
@@ -210,7 +214,24 @@ def customer_records(scope) -> dict:
         "complaint_id": complaint.id,
         "photo_id": complaint.photos[0].id,
         "line_id": sales.order_get(scope, order_id=orders.items[0].id).lines[0].id,
+        "outbox_entry_id": _outbox_entry_of(scope).pk,
     }
+
+
+def _outbox_entry_of(scope):
+    """A pickup request of the scope's customer refused at replay (the portal's database)."""
+    from outbox.models import OutboxEntry
+
+    from accounts.models import User
+
+    user, _ = User.objects.get_or_create(
+        web_user_id=10**6 + scope.party_id,
+        defaults={"email": f"outbox-{scope.party_id}@example.com"},
+    )
+    return OutboxEntry.objects.create(
+        kind=OutboxEntry.PICKUP_REQUEST, user=user, party_id=scope.party_id, payload="{}",
+        state=OutboxEntry.FAILED, refusal="refused",
+    )
 
 
 @pytest.fixture

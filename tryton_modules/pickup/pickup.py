@@ -7,7 +7,7 @@ from string import Template
 
 import trytond.config as config
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, Workflow, fields
+from trytond.model import ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.portal.mail import RecordedEmailMixin
 from trytond.modules.portal.model import (
     ACTING_ROLES,
@@ -51,6 +51,8 @@ STATE_TIMES = {
 CUSTOMER_CANCELLABLE = {'draft', 'requested'}
 # The sales a customer may start a pickup from: the signed ones.
 PICKUP_SALE_STATES = {'confirmed', 'processing', 'done'}
+# The portal sends a UUID (36 characters); anything longer is no key of ours.
+IDEMPOTENCY_KEY_SIZE = 64
 
 _draft = {'readonly': Eval('state') != 'draft'}
 _is_admin = Id('pickup', 'group_pickup_admin').in_(
@@ -101,6 +103,13 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
     confirmed_at = fields.DateTime("Confirmed at", readonly=True)
     done_at = fields.DateTime("Collected at", readonly=True)
     cancelled_at = fields.DateTime("Cancelled at", readonly=True)
+    # The portal's key of the customer's submission: sent again (a replay of its
+    # outbox after an outage, a retry after a timeout), portal_request returns
+    # this request instead of creating another.
+    idempotency_key = fields.Char(
+        "Idempotency Key", readonly=True, strip=False,
+        help="The portal's key of the customer's submission: "
+        "the same key never creates a second request.")
 
     @classmethod
     def __setup__(cls):
@@ -111,6 +120,12 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
         cls._order = [
             ('pickup_date', 'DESC NULLS FIRST'),
             ('id', 'DESC'),
+            ]
+        t = cls.__table__()
+        # The unique constraint is the key's index too (several NULLs allowed).
+        cls._sql_constraints += [
+            ('idempotency_key_unique', Unique(t, t.idempotency_key),
+                'pickup.msg_pickup_idempotency_key_unique'),
             ]
         cls._transitions |= {
             ('draft', 'requested'),
@@ -299,6 +314,7 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
         default = default.copy() if default is not None else {}
         default.setdefault('reference')
         default.setdefault('emails')
+        default.setdefault('idempotency_key')
         for name in STATE_TIMES.values():
             default.setdefault(name)
         return super().copy(requests, default=default)
@@ -411,6 +427,11 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
         weight (kg) and sale_line. Every id must be the customer's (address,
         sale, sale line) or a salable good (product), otherwise the call is
         refused naming nothing; the carrier is the configuration's.
+
+        values may hold an idempotency_key (a string of at most 64 characters,
+        the portal sends a UUID): a key already used by the customer returns
+        that request again, created once whatever the number of calls; a key
+        of another party's request is refused naming nothing.
         """
         pool = Pool()
         User = pool.get('res.user')
@@ -425,6 +446,11 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
             raise PickupPortalRequestError(gettext(
                     'pickup.msg_pickup_portal_request_party'))
         party_id, = parties
+        key = values.get('idempotency_key')
+        if key is not None:
+            existing = cls._portal_request_of_key(key, party_id)
+            if existing is not None:
+                return existing
         address, = portal_records(
             pool.get('party.address'), [values.get('pickup_address')])
         sale = None
@@ -469,8 +495,30 @@ class Request(RecordedEmailMixin, Workflow, ModelSQL, ModelView):
                         'sale': sale.id if sale else None,
                         'comment': comment or None,
                         'lines': [('create', lines)],
+                        'idempotency_key': key,
                         }])
             cls.request([request])
+        return request.id
+
+    @classmethod
+    def _portal_request_of_key(cls, key, party_id):
+        """Return the id of the request already filed with key, or None.
+
+        A key is the portal's for one submission of one customer: another
+        party's request is refused naming nothing, never returned.
+        """
+        if (not isinstance(key, str)
+                or not 0 < len(key) <= IDEMPOTENCY_KEY_SIZE):
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_key'))
+        with without_check_access():
+            requests = cls.search([('idempotency_key', '=', key)], limit=1)
+        if not requests:
+            return None
+        request, = requests
+        if request.party.id != party_id:
+            raise PickupPortalRequestError(gettext(
+                    'pickup.msg_pickup_portal_request_key'))
         return request.id
 
     @classmethod

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "audit",
     "complaints",
     "shop",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -328,3 +329,18 @@ PORTAL_BACKOFFICE_LOGIN = env("PORTAL_BACKOFFICE_LOGIN", default="")
 # Ordering (shop): a checkout creates a quotation the supplier confirms (False), or a
 # confirmed order at once (True).
 PORTAL_CHECKOUT_CONFIRMS = env.bool("PORTAL_CHECKOUT_CONFIRMS", default=False)
+# --- Outbox (issue 13): submissions kept while Tryton is unreachable ------------------
+# Seconds a replay holds an entry (longer than a Tryton call may take); a replay that died
+# frees it on expiry, and the entry's idempotency key keeps Tryton from filing it twice.
+PORTAL_OUTBOX_LEASE_SECONDS = env.int("PORTAL_OUTBOX_LEASE_SECONDS", default=120)
+# Unexpected faults of Tryton on one entry before the customer is told it was not sent.
+PORTAL_OUTBOX_MAX_ATTEMPTS = env.int("PORTAL_OUTBOX_MAX_ATTEMPTS", default=5)
+# Seconds between two runs of the replay worker (manage.py outbox_replay --loop).
+PORTAL_OUTBOX_REPLAY_INTERVAL = env.float("PORTAL_OUTBOX_REPLAY_INTERVAL", default=30.0)
+# The circuit breaker's state in the shared cache, so that one worker's failures open it
+# for every worker: "auto" shares it when the cache is Redis (the in-process cache serves
+# one worker only), "1"/"0" force it.
+_breaker_shared = env("TRYTON_BREAKER_SHARED", default="auto").strip().lower()
+TRYTON_BREAKER_SHARED = (
+    bool(REDIS_URL) if _breaker_shared == "auto" else _breaker_shared in {"1", "true", "yes", "on"}
+)

@@ -26,12 +26,40 @@ def test_stale_data_carries_an_as_of_notice(alice_client, fake_tryton, settings)
     before = dt.datetime.now(dt.UTC)
     body = alice_client.get("/orders/").content.decode()
 
-    assert f"Data as of {before:%H:}" in body and "Tryton is unreachable" in body
+    # The date as well as the time: copies are kept for a day.
+    day = f"{before.day} {before:%B %Y}"
+    assert f"Data as of {day}, {before:%H:}" in body, body
+    assert "system is unreachable" in body
     assert "S2" in body
 
 
+def test_stale_notice_is_in_french_for_a_french_customer(alice_client, fake_tryton, settings):
+    settings.TIME_ZONE = "UTC"
+    alice_client.get("/orders/")
+    settings.PORTAL_CACHE_TTL = 0
+    fake_tryton.down = True
+
+    body = alice_client.get("/orders/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert "Données du " in body and "injoignable" in body, body
+
+
+def test_fresh_copy_carries_the_notice_once_the_breaker_is_open(alice_client, fake_tryton):
+    alice_client.get("/orders/")  # cached, fresh for PORTAL_CACHE_TTL
+    fake_tryton.down = True
+    from erp import get_client
+
+    breaker = get_client().breaker
+    while breaker.state != "open":
+        breaker.record_failure()
+
+    body = alice_client.get("/orders/").content.decode()
+
+    assert "Data as of" in body and "S2" in body
+
+
 def test_fresh_data_has_no_notice(alice_client, fake_tryton):
-    assert "Tryton is unreachable" not in alice_client.get("/").content.decode()
+    assert "system is unreachable" not in alice_client.get("/").content.decode()
 
 
 def test_unexpected_error_is_a_500_page_in_the_layout(alice_client, fake_tryton, monkeypatch):
@@ -60,7 +88,8 @@ def _private_urls():
         all_url_patterns,
     )
 
-    values = {"order_id": 1, "invoice_id": 1, "pickup_id": 1, "event_id": 1, "member_id": 1}
+    values = {"order_id": 1, "invoice_id": 1, "pickup_id": 1, "event_id": 1, "member_id": 1,
+              "outbox_entry_id": 1}
     patterns = dict(all_url_patterns())
     for name, route in sorted(ROUTES.items()):
         if route.access != PRIVATE:
@@ -80,3 +109,32 @@ def test_every_private_page_says_tryton_is_down_never_a_500(name, url, alice_cli
     assert response.status_code < 500 or response.status_code == 503, (name, url)
     if response.status_code == 503:
         assert "Service temporarily unavailable" in response.content.decode()
+
+
+def test_a_write_that_never_reached_tryton_keeps_the_cached_copies(alice, fake_tryton):
+    from erp import TrytonUnavailable
+    from erp.cache import customer_version
+
+    version = customer_version(alice.party_id)
+    fake_tryton.down = True
+
+    with pytest.raises(TrytonUnavailable):
+        alice.call("sale.sale", "portal_accept", [1])
+
+    assert customer_version(alice.party_id) == version
+
+
+def test_a_write_that_timed_out_forgets_the_cached_copies(alice, fake_tryton):
+    import requests
+
+    from erp import TrytonTimeout, get_client
+    from erp.cache import customer_version
+
+    assert get_client().context  # logged in first: the timeout is the write's
+    version = customer_version(alice.party_id)
+    fake_tryton.queue(requests.ReadTimeout("slow"))
+
+    with pytest.raises(TrytonTimeout):
+        alice.call("sale.sale", "portal_accept", [1])
+
+    assert customer_version(alice.party_id) != version

@@ -15,6 +15,7 @@ def test_stack_has_every_service_of_the_design():
     assert set(SERVICES) == {
         "postgres", "redis", "trytond", "trytond-cron", "trytond-worker",
         "portal-migrate", "portal", "traefik",
+        "portal-outbox",
     }
 
 
@@ -189,3 +190,11 @@ def test_the_portal_gets_its_secrets_from_env_file_only():
     assert portal["env_file"] == ".env"
     for name in ("DJANGO_SECRET_KEY", "TRYTON_SERVICE_PASSWORD"):
         assert name not in portal["environment"]
+
+
+def test_outbox_worker_replays_with_the_portals_settings():
+    worker, portal = SERVICES["portal-outbox"], SERVICES["portal"]
+    assert worker["command"][-2:] == ["outbox_replay", "--loop"]
+    assert worker["environment"] == portal["environment"]
+    assert worker["env_file"] == ".env"
+    assert not worker.get("ports") and not worker.get("labels")

@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 from pypdf import PdfReader
 from trytond.model.exceptions import AccessError
+from trytond.model.modelsql import SQLConstraintError
 from trytond.model.modelview import AccessButtonError
 from trytond.modules.company.tests import CompanyTestMixin, create_company, set_company
 from trytond.modules.pickup.exceptions import (
@@ -1080,5 +1081,61 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
                     self.assertRaises(PortalServiceAccessError):
                 Request.portal_request(self._portal_values())
         self.assertEqual(len(self._requests_of('A')), 1)
+
+    @with_transaction()
+    def test_portal_request_with_the_same_key_creates_one_request(self):
+        "A key sent again (outbox replay, retry) returns the first request"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        before = len(self._requests_of('A'))
+        values = self._portal_values(
+            idempotency_key='8a1c5e0e-6f0b-4c55-9d43-7a0f3b2a6c11')
+        with as_portal(self.service, self.session, self.customers['A']):
+            first = Request.portal_request(values)
+            # Even with other values: the key names the submission.
+            again = Request.portal_request({**values, 'comment': "Again"})
+            other = Request.portal_request(self._portal_values(
+                    idempotency_key='another-submission'))
+        self.assertEqual(again, first)
+        self.assertNotEqual(other, first)
+        self.assertEqual(len(self._requests_of('A')), before + 2)
+        self.assertEqual(Request(first).comment, "Gate 2")
+        self.assertEqual(Request(first).state, 'requested')
+        # A copy in the back office is a new request: it takes no key.
+        copy, = Request.copy([Request(first)])
+        self.assertIsNone(copy.idempotency_key)
+
+    @with_transaction()
+    def test_portal_request_refuses_the_key_of_another_partys_request(self):
+        "B's key neither returns B's request nor creates one: nothing named"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        session_b = customer_session(self.customers['B'])
+        with as_portal(self.service, session_b, self.customers['B']):
+            theirs = Request.portal_request(self._portal_values(
+                    'B', idempotency_key='key-of-b'))
+        before = len(self._requests_of('A'))
+        for key in ['key-of-b', '', 'k' * 65, 42]:
+            with self.subTest(key=key), \
+                    as_portal(self.service, self.session, self.customers['A']), \
+                    self.assertRaises(PickupPortalRequestError) as refused:
+                Request.portal_request(self._portal_values(idempotency_key=key))
+            self.assert_reveals_nothing_of_b(refused.exception)
+            self.assertNotIn(Request(theirs).reference, str(refused.exception))
+        self.assertEqual(len(self._requests_of('A')), before)
+        self.assertEqual(Request(theirs).party, self.customers['B'])
+
+    @with_transaction()
+    def test_idempotency_key_is_unique_in_the_database(self):
+        "Even outside portal_request, one key files one request"
+        pool = Pool()
+        Request = pool.get('pickup.request')
+        self.setup_portal_request()
+        first = self.requests['A']
+        Request.write([first], {'idempotency_key': 'same'})
+        with self.assertRaises(SQLConstraintError):
+            Request.write([self.requests['B']], {'idempotency_key': 'same'})
 
 del ModuleTestCase
