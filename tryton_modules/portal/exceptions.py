@@ -62,3 +62,8 @@ class PortalRoleError(UserError):
 class PortalMemberError(UserError):
     "A change of the customer's members that cannot be made"
     pass
+
+
+class PortalTransferError(UserError):
+    "The invoices cannot be paid by one transfer from the portal"
+    pass

@@ -88,6 +88,8 @@ CUSTOMER_DATA = {
     'production': 'sales.party',
     'production-sale.sale': 'sale.party',
     'carrier': None,
+    'portal.transfer': 'party',
+    'portal.transfer-account.invoice': 'transfer.party',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
@@ -512,6 +514,8 @@ def create_customer_records(company, party, employee=None):
             })
     if has_model('pickup.request'):
         records.update(_pickups(company, party, product, unit))
+    if has_model('portal.transfer'):
+        records.update(_transfers(company, party, invoice))
     if has_model('event.event'):
         Event = pool.get('event.event')
         start = dt.datetime.now().replace(microsecond=0) + dt.timedelta(days=30)
@@ -552,6 +556,23 @@ def _pickups(company, party, product, unit):
     return {
         'pickup.request': requests,
         'pickup.request.line': [line for r in requests for line in r.lines],
+        }
+
+
+def _transfers(company, party, invoice):
+    from decimal import Decimal
+
+    pool = Pool()
+    Transfer = pool.get('portal.transfer')
+    TransferInvoice = pool.get('portal.transfer-account.invoice')
+    transfers = Transfer.create([{
+                'company': company.id, 'party': party.id, 'amount': Decimal(10),
+                'currency': company.currency.id,
+                'invoices': [('add', [invoice.id])]}])
+    return {
+        'portal.transfer': transfers,
+        'portal.transfer-account.invoice': TransferInvoice.search([
+                ('transfer', 'in', [t.id for t in transfers])]),
         }
 
 
