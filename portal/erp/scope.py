@@ -36,6 +36,8 @@ PARTY_PATHS: Mapping[str, str] = {
     "event.event": "party",
     # A production serves sales (production_proposal): the customer's are those of theirs.
     "production": "sales.party",
+    # Bank transfers the customer announced to pay invoices (erp/transfers.py).
+    "portal.transfer": "party",
 }
 
 # Tryton stores ids and offsets as signed 64-bit integers: anything beyond is

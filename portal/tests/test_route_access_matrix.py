@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import ACTING_ROLES, BILLING_ROLES, MEMBER_ROLES
-from erp import events, invoices, members, pickups, sales
+from erp import events, invoices, members, pickups, sales, transfers
 from erp.company import company_list
 from tryton.demo.facts import DEMO_PASSWORD
 
@@ -100,6 +100,14 @@ ROUTES = {
     "notifications:list": Route(PRIVATE),
     "notifications:mark_read": Route(PRIVATE, customer_status=405),  # a POST
     "notifications:webhook": Route(SIGNED, customer_status=405),  # Tryton's signed POST
+    # The PDFs of the ticked invoices as one ZIP: without a selection, the 400 page
+    # (tests/billing/test_invoice_zip_tryton.py asks for another customer's: 404).
+    "billing:zip": Route(PRIVATE, customer_status=400, roles=BILLING_ROLES),
+    # Paying the ticked invoices is a POST (tests/billing/test_transfer_tryton.py posts
+    # another customer's ids: 404); the transfer's instructions are the customer's own.
+    "billing:pay": Route(PRIVATE, customer_status=405, roles=BILLING_ROLES),
+    "billing:transfer": Route(PRIVATE, customer_status=404, roles=BILLING_ROLES),
+    "statement:export": Route(PRIVATE, roles=BILLING_ROLES),  # the statement as CSV
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -111,6 +119,7 @@ RECORD_KWARGS = {
     "member_id": "member_id",
     "company_id": "company_id",
     "digest": "logo_digest",
+    "transfer_id": "transfer_id",
 }
 
 
@@ -164,7 +173,15 @@ def other_customer_records(demo_scopes):
         "member_id": member.id,
         "company_id": supplier.id,
         "logo_digest": supplier.logo_digest,
+        "transfer_id": _transfer_of(demo_scopes["b"]),
     }
+
+
+def _transfer_of(scope) -> int:
+    """The id of a transfer request of the customer of ``scope``, paying its open invoices."""
+    due = invoices.invoice_list(scope, limit=100, filters=invoices.InvoiceFilters(status="due"))
+    assert due.items, "the customer has an invoice to pay in the demo data"
+    return transfers.transfer_request(scope, invoice_ids=[i.id for i in due.items])
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))

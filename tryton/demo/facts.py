@@ -350,3 +350,11 @@ PRODUCTIONS = [
     ("GB-ORI-33", 240, "draft", 12, ("MTO-004", "C-MARCHE")),
 ]
 PRODUCTION_DELIVERY_DAYS = 2
+
+# What customers pay to by bank transfer (the company's report_bank_details, module
+# html_report): printed on the documents and shown with the transfer instructions.
+COMPANY_BANK_DETAILS = (
+    "Ferment Station SAS\n"
+    "IBAN FR76 3000 6000 0112 3456 7890 189\n"
+    "BIC AGRIFRPPXXX"
+)

@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
-
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 from trytond.rpc import RPC
 from trytond.transaction import without_check_access
 
@@ -50,9 +50,14 @@ class Transfer(ModelSQL, ModelView):
     "Portal Transfer Request"
     __name__ = 'portal.transfer'
 
-    company = fields.Many2One('company.company', "Company", readonly=True)
+    company = fields.Many2One(
+        'company.company', "Company", readonly=True, required=True)
     party = fields.Many2One(
-        'party.party', "Party", readonly=True, required=True)
+        'party.party', "Party", readonly=True, required=True,
+        context={
+            'company': Eval('company', -1),
+            },
+        depends={'company'})
     reference = fields.Char(
         "Reference", readonly=True,
         help="The structured creditor reference (ISO 11649) "

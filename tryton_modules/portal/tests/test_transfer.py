@@ -18,8 +18,8 @@ from trytond.modules.portal.tests import (
     create_user,
     customer_session,
     service_user,
+    test_statement,
 )
-from trytond.modules.portal.tests import test_statement
 from trytond.modules.portal.transfer import (
     MAX_TRANSFER_INVOICES,
     creditor_reference,
