@@ -37,7 +37,7 @@ def records(fake_tryton):
     # Nor any pickup, event or production; the pickup request form lists no address or
     # product.
     for model in ["pickup.request", "event.event", "party.address", "product.product",
-                  "production"]:
+                  "production", "portal.transfer"]:
         fake_tryton.on(f"model.{model}.search_read", lambda *args: [])
         fake_tryton.on(f"model.{model}.search_count", lambda *args: 0)
     # Her statement of account: no company in the fake's context, so no item; its PDF.
@@ -58,6 +58,7 @@ def records(fake_tryton):
         "event_id": 1,
         "company_id": 1,
         "logo_digest": company_list().main.logo_digest,
+        "transfer_id": 1,
     }
     company_forget()
 

@@ -58,7 +58,8 @@ def _private_urls():
         all_url_patterns,
     )
 
-    values = {"order_id": 1, "invoice_id": 1, "pickup_id": 1, "event_id": 1, "member_id": 1}
+    values = {"order_id": 1, "invoice_id": 1, "pickup_id": 1, "event_id": 1, "member_id": 1,
+              "transfer_id": 1}
     patterns = dict(all_url_patterns())
     for name, route in sorted(ROUTES.items()):
         if route.access != PRIVATE:
