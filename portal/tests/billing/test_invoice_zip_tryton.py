@@ -10,12 +10,11 @@ import zipfile
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
-from erp import CustomerScope, identity, invoices
+from erp import invoices
 from erp.errors import RecordNotFound
 from erp.testing import count_rpc_calls
-from tryton.demo.facts import DEMO_PASSWORD
+from portal.tests.fixtures.real_tryton import member_client, member_scope
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -125,22 +124,13 @@ def test_buyer_and_viewer_are_refused_by_the_portal_and_by_tryton(
 ):
     ids = [i.id for i in _invoices(demo_scopes["a"])[:2]]
     for email in (BUYER, VIEWER):
-        client = Client()
-        assert client.post(
-            "/accounts/login/", {"login": email, "password": DEMO_PASSWORD}).status_code == 302
+        client = member_client(email)
         with count_rpc_calls() as calls:
             assert _zip(client, ids).status_code == 403, email
         assert calls.calls == [], calls
         # Asked anyway with the member's own session, Tryton shows them no invoice.
-        login = identity.web_user_login(
-            email=email, password=DEMO_PASSWORD, remote_address="127.0.0.1")
-        scope = CustomerScope(party_id=login.user.party.id, web_session=login.session)
-        try:
-            with pytest.raises(RecordNotFound):
-                invoices.invoice_pdfs(scope, invoice_ids=ids)
-        finally:
-            identity.web_user_logout(session=login.session)
-
+        with member_scope(email) as scope, pytest.raises(RecordNotFound):
+            invoices.invoice_pdfs(scope, invoice_ids=ids)
 
 def test_invoice_list_lets_the_customer_tick_invoices_without_javascript(customer_a_client):
     response = customer_a_client.get("/invoices/")

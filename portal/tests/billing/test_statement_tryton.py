@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format
 from pypdf import PdfReader
@@ -20,8 +19,7 @@ from erp import invoices
 from erp import statement as erp_statement
 from erp.errors import TrytonError
 from erp.testing import count_rpc_calls
-from portal.tests.fixtures.real_tryton import sign_in
-from tryton.demo.facts import DEMO_PASSWORD
+from portal.tests.fixtures.real_tryton import member_client, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -255,8 +253,5 @@ def test_statement_csv_in_french_and_for_billing_roles_only(customer_b_client, t
     header, *rows = _csv_rows(response, delimiter=";")
     assert header[0] == "Date" and "Solde" in header
     assert all("," in row[9] or row[9].lstrip("-").isdigit() for row in rows)
-    viewer = Client()
-    assert viewer.post("/accounts/login/", {
-        "login": "accueil@comptoir-des-pentes.example.fr", "password": DEMO_PASSWORD,
-    }).status_code == 302
+    viewer = member_client("accueil@comptoir-des-pentes.example.fr")
     assert viewer.get("/billing/statement/export.csv").status_code == 403

@@ -1,4 +1,5 @@
 import unittest
+from contextlib import contextmanager
 from decimal import Decimal
 
 from stdnum import iso11649
@@ -42,6 +43,15 @@ class TransferTestCase(unittest.TestCase):
     def customers(self):
         return test_statement.StatementTestCase.customers(self)
 
+    @contextmanager
+    def as_customer(self, company, party, role='admin'):
+        "Run as the portal's service user for a new web user of party with role"
+        with set_company(company):
+            service = service_user(company)
+            session = customer_session(party, role=role)
+            with as_portal(service, session, party):
+                yield
+
     def invoice_of_a(self, party_a, reference):
         Invoice = Pool().get('account.invoice')
         invoice, = Invoice.search([
@@ -72,16 +82,12 @@ class TransferTestCase(unittest.TestCase):
         company.report_bank_details = "IBAN FR76 3000 6000 0112 3456 7890 189"
         company.save()
         chosen = [invoices[10], invoices[120]]
-        with set_company(company):
-            service = service_user(company)
-            session_a = customer_session(party_a, role='accountant')
-
-            with as_portal(service, session_a, party_a):
-                result = Invoice.portal_transfer_reference(
-                    [i.id for i in chosen])
-                again = Invoice.portal_transfer_reference(
-                    [chosen[1].id, chosen[0].id, chosen[0].id])
-                other = Invoice.portal_transfer_reference([chosen[0].id])
+        with self.as_customer(company, party_a, role='accountant'):
+            result = Invoice.portal_transfer_reference(
+                [i.id for i in chosen])
+            again = Invoice.portal_transfer_reference(
+                [chosen[1].id, chosen[0].id, chosen[0].id])
+            other = Invoice.portal_transfer_reference([chosen[0].id])
 
         self.assertEqual(result['amount'], Decimal(700))
         self.assertEqual(result['currency'], company.currency.code)
@@ -151,16 +157,12 @@ class TransferTestCase(unittest.TestCase):
         draft = self.invoice_of_a(party_a, 'REF-9')
         self.assertEqual(paid.amount_to_pay, Decimal(0))
         self.assertEqual(draft.state, 'draft')
-        with set_company(company):
-            service = service_user(company)
-            session_a = customer_session(party_a)
-
-            with as_portal(service, session_a, party_a):
-                for invoice in [paid, draft]:
-                    with self.subTest(invoice=invoice.reference):
-                        with self.assertRaises(PortalTransferError):
-                            Invoice.portal_transfer_reference(
-                                [invoices[10].id, invoice.id])
+        with self.as_customer(company, party_a):
+            for invoice in [paid, draft]:
+                with self.subTest(invoice=invoice.reference):
+                    with self.assertRaises(PortalTransferError):
+                        Invoice.portal_transfer_reference(
+                            [invoices[10].id, invoice.id])
 
     @with_transaction()
     def test_malformed_and_too_many_ids_are_refused(self):
@@ -168,20 +170,16 @@ class TransferTestCase(unittest.TestCase):
         pool = Pool()
         Invoice = pool.get('account.invoice')
         company, _, party_a, _, invoices, _ = self.customers()
-        with set_company(company):
-            service = service_user(company)
-            session_a = customer_session(party_a)
-
-            with as_portal(service, session_a, party_a):
-                for ids in [[str(invoices[10].id)], [True], [None],
-                        invoices[10].id, {'id': invoices[10].id}]:
-                    with self.subTest(ids=ids):
-                        with self.assertRaises(PortalArgumentError):
-                            Invoice.portal_transfer_reference(ids)
-                for ids in [[], list(range(1, MAX_TRANSFER_INVOICES + 2))]:
-                    with self.subTest(count=len(ids)):
-                        with self.assertRaises(PortalTransferError):
-                            Invoice.portal_transfer_reference(ids)
+        with self.as_customer(company, party_a):
+            for ids in [[str(invoices[10].id)], [True], [None],
+                    invoices[10].id, {'id': invoices[10].id}]:
+                with self.subTest(ids=ids):
+                    with self.assertRaises(PortalArgumentError):
+                        Invoice.portal_transfer_reference(ids)
+            for ids in [[], list(range(1, MAX_TRANSFER_INVOICES + 2))]:
+                with self.subTest(count=len(ids)):
+                    with self.assertRaises(PortalTransferError):
+                        Invoice.portal_transfer_reference(ids)
 
     @with_transaction()
     def test_buyers_and_viewers_are_refused(self):
@@ -189,20 +187,16 @@ class TransferTestCase(unittest.TestCase):
         pool = Pool()
         Invoice = pool.get('account.invoice')
         company, _, party_a, _, invoices, _ = self.customers()
-        with set_company(company):
-            service = service_user(company)
-            for role in ['admin', 'accountant', 'buyer', 'viewer']:
-                session = customer_session(party_a, role=role)
-                with self.subTest(role=role), \
-                        as_portal(service, session, party_a):
-                    if role in {'admin', 'accountant'}:
-                        result = Invoice.portal_transfer_reference(
-                            [invoices[45].id])
-                        self.assertEqual(result['amount'], Decimal(300))
-                    else:
-                        with self.assertRaises(PortalRoleError):
-                            Invoice.portal_transfer_reference(
-                                [invoices[45].id])
+        for role in ['admin', 'accountant', 'buyer', 'viewer']:
+            with self.subTest(role=role), \
+                    self.as_customer(company, party_a, role=role):
+                if role in {'admin', 'accountant'}:
+                    result = Invoice.portal_transfer_reference(
+                        [invoices[45].id])
+                    self.assertEqual(result['amount'], Decimal(300))
+                else:
+                    with self.assertRaises(PortalRoleError):
+                        Invoice.portal_transfer_reference([invoices[45].id])
 
     @with_transaction()
     def test_other_users_cannot_call_the_entry_point(self):
