@@ -36,6 +36,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     from tryton.demo import (
         backoffice,
         company,
+        dunning,
         events,
         mail,
         parties,
@@ -76,6 +77,8 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     sales.check_sale_states(demo_sales)
 
     steps("invoices")
+    dunning.ensure_dunnings(cfg, customers, today)
+    steps("reminders")
     boms = production.ensure_boms(cfg, goods)
     production.ensure_batch_rules(cfg, goods)
     production.ensure_productions(cfg, goods, boms, today, demo_sales)

@@ -358,3 +358,9 @@ COMPANY_BANK_DETAILS = (
     "IBAN FR76 3000 6000 0112 3456 7890 189\n"
     "BIC AGRIFRPPXXX"
 )
+
+# Reminders (account_dunning): one procedure whose levels apply so many days after the due
+# date, on one customer whose overdue invoice is reminded (its statement shows the level).
+DUNNING_PROCEDURE = "Relances clients"
+DUNNING_LEVEL_DAYS = (10, 45)
+DUNNING_CUSTOMER = "C-MARCHE"

@@ -255,3 +255,26 @@ def test_statement_csv_in_french_and_for_billing_roles_only(customer_b_client, t
     assert all("," in row[9] or row[9].lstrip("-").isdigit() for row in rows)
     viewer = member_client("accueil@comptoir-des-pentes.example.fr")
     assert viewer.get("/billing/statement/export.csv").status_code == 403
+
+
+def test_statement_shows_the_reminder_level_of_trytons_dunnings(
+    customer_b_client, tryton_admin, demo_customers, cold_cache
+):
+    dunnings = tryton_admin.execute(
+        "account.dunning", "search_read",
+        [["line.party", "=", demo_customers["b"].party_id], ["state", "!=", "draft"]],
+        0, None, None, ["line", "level.procedure.levels"])
+    assert dunnings, "customer B's overdue invoice is reminded in the demo data"
+    expected = {d["line"]: d["level."]["procedure."]["levels"].index(d["level"]) + 1
+                for d in dunnings}
+
+    response = customer_b_client.get("/billing/statement/")
+    pdf = customer_b_client.get("/billing/statement/pdf/")
+
+    statement = response.context["statement"]
+    assert {i.id: i.dunning_level for i in statement.items if i.dunning_level} == expected
+    body = response.content.decode()
+    text = _pdf_text(pdf.content)
+    for level in set(expected.values()):
+        assert f"Level {level}" in body
+        assert f"Level {level}" in text or f"Niveau {level}" in text

@@ -90,6 +90,8 @@ CUSTOMER_DATA = {
     'carrier': None,
     'portal.transfer': 'party',
     'portal.transfer-account.invoice': 'transfer.party',
+    'account.dunning': 'line.party',
+    'party.party.dunning_procedure': 'party',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
