@@ -263,7 +263,7 @@ def test_statement_shows_the_reminder_level_of_trytons_dunnings(
     dunnings = tryton_admin.execute(
         "account.dunning", "search_read",
         [["line.party", "=", demo_customers["b"].party_id], ["state", "!=", "draft"]],
-        0, None, None, ["line", "level.procedure.levels"])
+        0, None, None, ["line", "level", "level.procedure.levels"])
     assert dunnings, "customer B's overdue invoice is reminded in the demo data"
     expected = {d["line"]: d["level."]["procedure."]["levels"].index(d["level"]) + 1
                 for d in dunnings}
