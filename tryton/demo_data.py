@@ -37,6 +37,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
         backoffice,
         company,
         complaints,
+        dunning,
         events,
         mail,
         parties,
@@ -52,6 +53,8 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     steps = _Steps()
     first_sale = today - dt.timedelta(days=366)
     the_company = company.get_or_create_company(cfg)
+    # Before any invoice is posted: Tryton keeps each one's first rendering.
+    company.ensure_bank_details(cfg, the_company)
     company.ensure_fiscal_years(cfg, the_company, range(first_sale.year, today.year + 1))
     steps("company")
     term = company.ensure_payment_terms(cfg)
@@ -76,6 +79,8 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     sales.check_sale_states(demo_sales)
 
     steps("invoices")
+    dunning.ensure_dunnings(cfg, customers, today)
+    steps("reminders")
     boms = production.ensure_boms(cfg, goods)
     production.ensure_batch_rules(cfg, goods)
     production.ensure_productions(cfg, goods, boms, today, demo_sales)

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from accounts.customer import Customer
-from erp import invoices, statement
+from erp import invoices, statement, transfers
 from erp.invoices import NO_FILTERS, Balance, Invoice, InvoiceFilters
 from erp.records import Page
 
@@ -42,6 +42,17 @@ def invoice_get(*, customer: Customer, invoice_id: int) -> Invoice:
 def invoice_pdf(*, customer: Customer, invoice_id: int) -> tuple[bytes, str]:
     """(PDF, file name) of one of the customer's invoices, as Tryton renders and keeps it."""
     return invoices.invoice_pdf(customer.scope, invoice_id=invoice_id)
+
+
+def invoice_pdfs(*, customer: Customer, invoice_ids: list[int]) -> list[tuple[bytes, str]]:
+    """(PDF, file name) of each of the customer's ``invoice_ids``; RecordNotFound for
+    all of them when one is not theirs."""
+    return invoices.invoice_pdfs(customer.scope, invoice_ids=invoice_ids)
+
+
+def transfer_get(*, customer: Customer, transfer_id: int) -> transfers.Transfer:
+    """One of the customer's transfer requests; RecordNotFound when not theirs."""
+    return transfers.transfer_get(customer.scope, transfer_id=transfer_id)
 
 
 def statement_get(*, customer: Customer) -> statement.Statement:

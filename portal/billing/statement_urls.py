@@ -7,4 +7,5 @@ app_name = "statement"
 urlpatterns = [
     path("", statement_views.statement, name="page"),
     path("pdf/", statement_views.statement_pdf, name="pdf"),
+    path("export.csv", statement_views.statement_export, name="export"),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import billing_required
 from audit.services import audited_download
@@ -16,7 +16,9 @@ from erp.errors import RecordNotFound
 from erp.invoices import INVOICE_SORTS, STATUSES, InvoiceFilters, invoice_filters
 
 from . import selectors
+from .archive import pdf_zip, zip_filename
 from .export import export_filename, invoice_rows
+from .selection import FIELD, SelectionError, selected_invoice_ids
 from .states import STATUS_FILTER_LABELS
 
 # Column, label, and the direction a first click sorts it in.
@@ -141,4 +143,29 @@ def invoice_pdf(request, invoice_id: int):
     # Cache-Control: private, no-store comes with every private page
     # (core.middleware.PrivateCacheControlMiddleware).
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def selection_error(request, error: SelectionError):
+    """The 400 page saying why the ticked invoices could not be used."""
+    return render(request, "billing/selection_error.html", {"error": error.message}, status=400)
+
+
+@billing_required
+@require_http_methods(["GET", "POST"])
+def invoice_zip(request):
+    """The PDFs of the invoices ticked on the list, as one ZIP: a GET link or the list's
+    form (POST). One invoice that is not the customer's: 404 for the whole lot."""
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        invoice_ids = selected_invoice_ids(data.getlist(FIELD))
+    except SelectionError as error:
+        return selection_error(request, error)
+    try:
+        pdfs = selectors.invoice_pdfs(customer=request.customer, invoice_ids=invoice_ids)
+    except RecordNotFound:
+        raise Http404
+    response = HttpResponse(pdf_zip(pdfs), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        True, zip_filename(dt.date.today()))
     return response

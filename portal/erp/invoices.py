@@ -33,6 +33,8 @@ CUSTOMER_STATES = ("posted", "paid")
 # The customer's filters: "due" is every unpaid invoice, overdue ones included.
 STATUSES = ("due", "overdue", "paid")
 MAX_EXPORT_ROWS = 5000
+# Invoices one download (a ZIP of their PDFs) or one payment may hold.
+MAX_BUNDLE_INVOICES = 50
 
 INVOICE_SORTS = Sorts(
     fields={
@@ -474,8 +476,32 @@ def invoice_pdf(scope: CustomerScope, *, invoice_id: int) -> tuple[bytes, str]:
     Tryton renders once and keeps on the posted invoice. RecordNotFound if not theirs or
     a draft. Kept in the customer's cache: 3 calls cold (the invoice, then the report
     and its ownership check), 0 warm."""
-    invoice = invoice_get(scope, invoice_id=invoice_id)
+    return _cached_pdf(scope, invoice_get(scope, invoice_id=invoice_id))
 
+
+def invoice_pdfs(scope: CustomerScope, *, invoice_ids: list[int]) -> list[tuple[bytes, str]]:
+    """(PDF, file name) of each of ``invoice_ids`` (the customer's posted or paid
+    invoices, at most MAX_BUNDLE_INVOICES, repeats ignored), in the order given: the
+    PDFs ``invoice_pdf`` serves, from the same cache. RecordNotFound for the whole lot
+    when one is not theirs. Costs 1 call (the selection) + 2 per PDF not cached yet."""
+    ids = list(dict.fromkeys(invoice_ids))
+    if not ids or len(ids) > MAX_BUNDLE_INVOICES or not all(map(valid_id, ids)):
+        raise RecordNotFound()
+
+    def fetch() -> dict[int, Invoice]:
+        rows = scope.search_read(
+            MODEL, [["id", "in", ids], *NO_FILTERS.leaves()], fields=LIST_FIELDS,
+            limit=len(ids),
+        )
+        return {row["id"]: _invoice(row) for row in rows}
+
+    selected = scope.cached("invoice_selection", {"ids": sorted(ids)}, fetch)
+    if set(selected) != set(ids):
+        raise RecordNotFound()
+    return [_cached_pdf(scope, selected[invoice_id]) for invoice_id in ids]
+
+
+def _cached_pdf(scope: CustomerScope, invoice: Invoice) -> tuple[bytes, str]:
     def fetch() -> tuple[bytes, str]:
         extension, content, _name = scope.report(REPORT, MODEL, invoice.id)
         return content, f"{pdf_basename(invoice)}.{extension or 'pdf'}"

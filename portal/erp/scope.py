@@ -38,6 +38,8 @@ PARTY_PATHS: Mapping[str, str] = {
     "production": "sales.party",
     # Complaints filed on order lines (sale_complaint), for the customer they are about.
     "sale.complaint": "customer",
+    # Bank transfers the customer announced to pay invoices (erp/transfers.py).
+    "portal.transfer": "party",
 }
 
 # Tryton stores ids and offsets as signed 64-bit integers: anything beyond is

@@ -37,6 +37,8 @@ class StatementItem:
     days_overdue: int
     bucket: str
     invoice_id: int | None = None
+    # The level (1 for the first) of the reminder Tryton's dunning sent for it, if any.
+    dunning_level: int | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -86,7 +88,12 @@ def _item(row: dict) -> StatementItem:
         days_overdue=int(row.get("days_overdue") or 0),
         bucket=str(row.get("bucket") or "current"),
         invoice_id=invoice if isinstance(invoice, int) else None,
+        dunning_level=_level(row.get("dunning_level")),
     )
+
+
+def _level(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _statement(result: dict | None) -> Statement:

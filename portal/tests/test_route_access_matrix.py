@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import ACTING_ROLES, BILLING_ROLES, MEMBER_ROLES
-from erp import complaints, events, invoices, members, pickups, sales
+from erp import complaints, events, invoices, members, pickups, sales, transfers
 from erp.company import company_list
 from tryton.demo.facts import DEMO_PASSWORD
 
@@ -138,6 +138,14 @@ ROUTES = {
     # Taking a refused outbox entry off the list is a POST (tests/outbox/test_outbox_tryton.py
     # posts another customer's entry: 404); the member's own entry, whatever their role.
     "pickups:queued_dismiss": Route(PRIVATE, customer_status=405),
+    # The PDFs of the ticked invoices as one ZIP: without a selection, the 400 page
+    # (tests/billing/test_invoice_zip_tryton.py asks for another customer's: 404).
+    "billing:zip": Route(PRIVATE, customer_status=400, roles=BILLING_ROLES),
+    # Paying the ticked invoices is a POST (tests/billing/test_transfer_tryton.py posts
+    # another customer's ids: 404); the transfer's instructions are the customer's own.
+    "billing:pay": Route(PRIVATE, customer_status=405, roles=BILLING_ROLES),
+    "billing:transfer": Route(PRIVATE, customer_status=404, roles=BILLING_ROLES),
+    "statement:export": Route(PRIVATE, roles=BILLING_ROLES),  # the statement as CSV
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -153,6 +161,7 @@ RECORD_KWARGS = {
     "photo_id": "photo_id",
     "line_id": "line_id",
     "entry_id": "outbox_entry_id",
+    "transfer_id": "transfer_id",
 }
 
 
@@ -215,6 +224,7 @@ def customer_records(scope) -> dict:
         "photo_id": complaint.photos[0].id,
         "line_id": sales.order_get(scope, order_id=orders.items[0].id).lines[0].id,
         "outbox_entry_id": _outbox_entry_of(scope).pk,
+        "transfer_id": _transfer_of(scope),
     }
 
 
@@ -239,6 +249,13 @@ def other_customer_records(demo_scopes):
     """Customer B's records, which customer A must never reach."""
     assert len(members.member_list(demo_scopes["b"])) == 1  # B's administrator
     return customer_records(demo_scopes["b"])
+
+
+def _transfer_of(scope) -> int:
+    """The id of a transfer request of the customer of ``scope``, paying its open invoices."""
+    due = invoices.invoice_list(scope, limit=100, filters=invoices.InvoiceFilters(status="due"))
+    assert due.items, "the customer has an invoice to pay in the demo data"
+    return transfers.transfer_request(scope, invoice_ids=[i.id for i in due.items])
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))

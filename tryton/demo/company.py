@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from proteus import Model
 
-from .facts import COMPANIES, COMPANY_NAME, CURRENCY
+from .facts import COMPANIES, COMPANY_BANK_DETAILS, COMPANY_NAME, CURRENCY
 from .logos import logo_png
 
 
@@ -153,3 +153,11 @@ def ensure_account_category(cfg, company):
 
 def money(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
+
+
+def ensure_bank_details(cfg, company):
+    """The bank details customers pay to (facts.COMPANY_BANK_DETAILS), unless the back
+    office set others."""
+    if not company.report_bank_details:
+        company.report_bank_details = COMPANY_BANK_DETAILS
+        company.save()

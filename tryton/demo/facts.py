@@ -388,3 +388,16 @@ COMPLAINT_STATES = ("draft", "waiting", "approved", "rejected", "done", "cancell
 # (sale_price_list): customer code -> (price list name, factor on the list price).
 CATALOG_CATEGORIES = {"KB": "Kombucha", "KF": "Kéfir de fruits", "GB": "Ginger beer"}
 CUSTOMER_PRICE_LISTS = {"C-PENTES": ("Tarif bars partenaires (-10 %)", "0.90")}
+# What customers pay to by bank transfer (the company's report_bank_details, module
+# html_report): printed on the documents and shown with the transfer instructions.
+COMPANY_BANK_DETAILS = (
+    "Ferment Station SAS\n"
+    "IBAN FR76 3000 6000 0112 3456 7890 189\n"
+    "BIC AGRIFRPPXXX"
+)
+
+# Reminders (account_dunning): one procedure whose levels apply so many days after the due
+# date, on one customer whose overdue invoice is reminded (its statement shows the level).
+DUNNING_PROCEDURE = "Relances clients"
+DUNNING_LEVEL_DAYS = (10, 45)
+DUNNING_CUSTOMER = "C-MARCHE"

@@ -52,7 +52,8 @@ def statement(party, company, today):
 
     party None (no customer in the context) has no item.
     Items are the posted, unreconciled lines of receivable accounts, oldest
-    first, each with the running balance (debit - credit) so far. An item
+    first, each with the running balance (debit - credit) so far and the
+    level of its dunning, if any (dunning_level). An item
     without maturity date falls due on its date. Amounts are in the
     company's currency. Run it without access checks: the caller decides
     whose statement it may read.
@@ -100,6 +101,7 @@ def statement(party, company, today):
                 'days_overdue': max(days_overdue, 0),
                 'bucket': bucket,
                 'invoice': invoice.id if invoice else None,
+                'dunning_level': dunning_level(line),
                 })
     return {
         'as_of': today,
@@ -109,6 +111,17 @@ def statement(party, company, today):
         'balance': balance,
         'overdue': balance - ageing['current'],
         }
+
+
+def dunning_level(line):
+    """Return the level (1 for the first) of the dunning the back office
+    processed for line (account_dunning), or None: a draft dunning is not
+    sent yet, so the customer has no reminder."""
+    levels = [d.level for d in line.dunnings if d.state != 'draft']
+    if not levels:
+        return None
+    level = max(levels, key=lambda level: level.procedure.levels.index(level))
+    return level.procedure.levels.index(level) + 1
 
 
 def statement_today(company):
@@ -220,6 +233,6 @@ class StatementReport(HTMLReportMixin, Report):
         return context
 
 
-def statement_label(name):
+def statement_label(name, **variables):
     "A label of the statement in the current (party's) language"
-    return gettext(f'portal.msg_statement_{name}')
+    return gettext(f'portal.msg_statement_{name}', **variables)

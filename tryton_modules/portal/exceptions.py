@@ -70,4 +70,8 @@ class PortalComplaintError(UserError):
 
 class PortalCheckoutError(UserError):
     "The customer's order cannot be created from the portal as it stands"
+
+
+class PortalTransferError(UserError):
+    "The invoices cannot be paid by one transfer from the portal"
     pass

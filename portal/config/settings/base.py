@@ -200,6 +200,9 @@ PORTAL_WEBHOOK_WINDOW = env.int("PORTAL_WEBHOOK_WINDOW", default=300)
 PORTAL_SESSION_RECHECK_SECONDS = env.int("PORTAL_SESSION_RECHECK_SECONDS", default=300)
 # How long the answer to "whose is this web-user session?" is kept in the cache.
 PORTAL_SESSION_CACHE_SECONDS = env.int("PORTAL_SESSION_CACHE_SECONDS", default=60)
+# How customers pay the invoices they select (billing/payments.py PROVIDERS): by bank
+# transfer, with the reference Tryton records. docs/payments.md tells how to add Stripe.
+PORTAL_PAYMENT_PROVIDER = env("PORTAL_PAYMENT_PROVIDER", default="bank_transfer")
 
 # Error reports (Django's debug page, mail to admins, Sentry's frame variables) never show
 # credentials: sensitive frames and settings are masked even with DEBUG on.

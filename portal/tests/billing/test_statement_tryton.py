@@ -19,7 +19,7 @@ from erp import invoices
 from erp import statement as erp_statement
 from erp.errors import TrytonError
 from erp.testing import count_rpc_calls
-from portal.tests.fixtures.real_tryton import sign_in
+from portal.tests.fixtures.real_tryton import member_client, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -206,3 +206,75 @@ def test_home_and_invoice_list_link_to_the_statement(customer_b_client):
     for url in ("/", "/invoices/"):
         body = customer_b_client.get(url).content.decode()
         assert 'href="/billing/statement/"' in body, url
+
+
+def _csv_rows(response, delimiter=","):
+    import csv
+
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(text.splitlines(), delimiter=delimiter))
+
+
+def test_statement_csv_holds_the_items_balance_and_ageing(customer_b_client, cold_cache):
+    page = customer_b_client.get("/billing/statement/")
+    statement = page.context["statement"]
+
+    with count_rpc_calls() as warm:
+        response = customer_b_client.get("/billing/statement/export.csv")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="statement-{statement.as_of_date.isoformat()}.csv"')
+    assert len(warm) == 0, warm  # the page's statement, cached
+    header, *rows = _csv_rows(response)
+    assert header == ["Date", "Document", "Your reference", "Description", "Due date",
+                      "Days overdue", "Ageing", "Debit", "Credit", "Balance", "Currency"]
+    assert len(rows) == len(statement.items) and rows
+    labels = {"current": "Not yet due", "overdue_1_30": "1–30 days overdue",
+              "overdue_31_60": "31–60 days overdue", "overdue_61_90": "61–90 days overdue",
+              "overdue_over_90": "Over 90 days overdue"}
+    for row, item in zip(rows, statement.items, strict=True):
+        assert row[1] == item.document
+        assert row[5] == str(item.days_overdue)
+        assert row[6] == labels[item.bucket]
+        assert Decimal(row[9]) == item.balance
+        assert row[10] == "EUR"
+    assert Decimal(rows[-1][9]) == statement.balance
+    assert any(row[6] != "Not yet due" for row in rows), "customer B is overdue"
+    assert 'href="/billing/statement/export.csv"' in page.content.decode()
+
+
+def test_statement_csv_in_french_and_for_billing_roles_only(customer_b_client, tryton_settings):
+    customer_b_client.post("/i18n/setlang/", {"language": "fr"})
+
+    response = customer_b_client.get("/billing/statement/export.csv")
+
+    header, *rows = _csv_rows(response, delimiter=";")
+    assert header[0] == "Date" and "Solde" in header
+    assert all("," in row[9] or row[9].lstrip("-").isdigit() for row in rows)
+    viewer = member_client("accueil@comptoir-des-pentes.example.fr")
+    assert viewer.get("/billing/statement/export.csv").status_code == 403
+
+
+def test_statement_shows_the_reminder_level_of_trytons_dunnings(
+    customer_b_client, tryton_admin, demo_customers, cold_cache
+):
+    dunnings = tryton_admin.execute(
+        "account.dunning", "search_read",
+        [["line.party", "=", demo_customers["b"].party_id], ["state", "!=", "draft"]],
+        0, None, None, ["line", "level", "level.procedure.levels"])
+    assert dunnings, "customer B's overdue invoice is reminded in the demo data"
+    expected = {d["line"]: d["level."]["procedure."]["levels"].index(d["level"]) + 1
+                for d in dunnings}
+
+    response = customer_b_client.get("/billing/statement/")
+    pdf = customer_b_client.get("/billing/statement/pdf/")
+
+    statement = response.context["statement"]
+    assert {i.id: i.dunning_level for i in statement.items if i.dunning_level} == expected
+    body = response.content.decode()
+    text = _pdf_text(pdf.content)
+    for level in set(expected.values()):
+        assert f"Level {level}" in body
+        assert f"Level {level}" in text or f"Niveau {level}" in text

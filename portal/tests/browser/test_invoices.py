@@ -2,6 +2,7 @@
 invoices, opens one and downloads its PDF; then the same pages on a phone."""
 
 import re
+import zipfile
 
 import pytest
 from playwright.sync_api import expect
@@ -68,4 +69,41 @@ def test_invoice_detail_fits_a_phone(journey):
     expect(journey.page.locator("tbody td.cell-amount").first).to_be_visible()
     expect(journey.page.locator("tfoot tr.total td")).to_be_visible()
     assert journey.horizontal_overflow() == 0
+    journey.check_accessibility()
+
+
+def test_customer_downloads_two_invoices_as_zip_and_pays_by_transfer(journey):
+    """From the statement to the invoices: two of them as one ZIP, then the open one paid
+    by bank transfer, with the reference and bank details to quote."""
+    journey.sign_in()
+    journey.open("/billing/statement/")
+    journey.expect_heading("Statement of account")
+    journey.click_link("See my invoices")
+    journey.expect_heading("My invoices")
+
+    boxes = journey.page.locator('tbody input[type="checkbox"][name="invoice"]')
+    numbers = journey.page.locator("tbody td.cell-title a").all_inner_texts()[:2]
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    with journey.page.expect_download() as download:
+        journey.click_button("Download the selected PDFs (ZIP)")
+    assert re.fullmatch(r"invoices-\d{4}-\d{2}-\d{2}\.zip", download.value.suggested_filename)
+    with zipfile.ZipFile(download.value.path()) as archive:
+        names = archive.namelist()
+        assert len(names) == 2
+        assert all(archive.read(name).startswith(b"%PDF-") for name in names)
+    # "Invoice 71" is invoice-71.pdf, "Credit note 72" credit-note-72.pdf.
+    assert set(names) == {
+        number.lower().replace("credit note ", "credit-note-").replace("invoice ", "invoice-")
+        + ".pdf"
+        for number in numbers
+    }
+
+    journey.page.locator(".state-filter").get_by_role("link", name="To pay").click()
+    journey.page.locator('tbody input[type="checkbox"][name="invoice"]').first.check()
+    journey.click_button("Pay the selected invoices by bank transfer")
+    journey.expect_heading("Pay by bank transfer")
+    expect(journey.page.locator(".transfer-reference")).to_have_text(re.compile(r"^RF\d\d "))
+    expect(journey.page.locator(".bank-details")).to_contain_text("IBAN FR76")
+    expect(journey.page.locator(".transfer-invoices tbody tr")).to_have_count(1)
     journey.check_accessibility()

@@ -37,7 +37,8 @@ def records(fake_tryton):
     # Nor any pickup, event or production; the pickup request form lists no address or
     # product.
     for model in ["pickup.request", "event.event", "party.address", "product.product",
-                  "production", "sale.complaint", "sale.complaint.type", "ir.attachment"]:
+                  "production", "sale.complaint", "sale.complaint.type", "ir.attachment",
+                  "portal.transfer"]:
         fake_tryton.on(f"model.{model}.search_read", lambda *args: [])
         fake_tryton.on(f"model.{model}.search_count", lambda *args: 0)
     # Her statement of account: no company in the fake's context, so no item; its PDF.
@@ -67,6 +68,7 @@ def records(fake_tryton):
         "outbox_entry_id": 1,
         "company_id": 1,
         "logo_digest": company_list().main.logo_digest,
+        "transfer_id": 1,
     }
     company_forget()
 

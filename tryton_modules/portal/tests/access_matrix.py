@@ -93,6 +93,10 @@ CUSTOMER_DATA = {
     'sale.complaint.action-sale.line': 'action.complaint.customer',
     'sale.complaint.action-account.invoice.line': 'action.complaint.customer',
     'party.party.sale_price_list': 'party',
+    'portal.transfer': 'party',
+    'portal.transfer-account.invoice': 'transfer.party',
+    'account.dunning': 'line.party',
+    'party.party.dunning_procedure': 'party',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
@@ -522,6 +526,8 @@ def create_customer_records(company, party, employee=None):
     if has_model('sale.complaint'):
         for model, found in _complaints(company, party, confirmed).items():
             records[model].extend(found)
+    if has_model('portal.transfer'):
+        records.update(_transfers(company, party, invoice))
     if has_model('event.event'):
         Event = pool.get('event.event')
         start = dt.datetime.now().replace(microsecond=0) + dt.timedelta(days=30)
@@ -583,6 +589,23 @@ def _complaints(company, party, sale):
         'ir.attachment': Attachment.create([{
                     'resource': str(complaints[0]), 'name': 'broken.png',
                     'data': b'\x89PNG'}]),
+        }
+
+
+def _transfers(company, party, invoice):
+    from decimal import Decimal
+
+    pool = Pool()
+    Transfer = pool.get('portal.transfer')
+    TransferInvoice = pool.get('portal.transfer-account.invoice')
+    transfers = Transfer.create([{
+                'company': company.id, 'party': party.id, 'amount': Decimal(10),
+                'currency': company.currency.id,
+                'invoices': [('add', [invoice.id])]}])
+    return {
+        'portal.transfer': transfers,
+        'portal.transfer-account.invoice': TransferInvoice.search([
+                ('transfer', 'in', [t.id for t in transfers])]),
         }
 
 

@@ -380,6 +380,45 @@ class StatementTestCase(CustomerBooks, unittest.TestCase):
                         with self.assertRaises(PortalServiceAccessError):
                             MoveLine.portal_statement()
 
+    @with_transaction()
+    def test_statement_shows_the_level_of_processed_dunnings(self):
+        "A processed dunning gives its level; a draft one, not sent yet, none"
+        pool = Pool()
+        Procedure = pool.get('account.dunning.procedure')
+        Dunning = pool.get('account.dunning')
+        company, today, party_a, _, invoices, _ = self.customers()
+        procedure, = Procedure.create([{
+                    'name': "Reminders",
+                    'levels': [('create', [
+                                {'sequence': 1, 'overdue': dt.timedelta(days=30)},
+                                {'sequence': 2, 'overdue': dt.timedelta(days=60)},
+                                ])],
+                    }])
+        first, second = procedure.levels
+        line_45, = invoices[45].lines_to_pay
+        line_75, = invoices[75].lines_to_pay
+        line_120, = invoices[120].lines_to_pay
+        Dunning.create([
+                {'company': company.id, 'line': line_45.id,
+                    'procedure': procedure.id, 'level': first.id,
+                    'state': 'waiting'},
+                {'company': company.id, 'line': line_75.id,
+                    'procedure': procedure.id, 'level': second.id,
+                    'state': 'final'},
+                {'company': company.id, 'line': line_120.id,
+                    'procedure': procedure.id, 'level': second.id,
+                    'state': 'draft'},
+                ])
+        with set_company(company):
+
+            result = statement(party_a, company, today)
+
+        levels = {i['invoice']: i['dunning_level'] for i in result['items']}
+        self.assertEqual(levels[invoices[45].id], 1)
+        self.assertEqual(levels[invoices[75].id], 2)
+        self.assertIsNone(levels[invoices[120].id])
+        self.assertIsNone(levels[invoices[10].id])
+
     def pdf_text(self, content):
         return '\n'.join(
             page.extract_text()
@@ -467,3 +506,4 @@ class StatementTestCase(CustomerBooks, unittest.TestCase):
 
         self.assertIn(
             f"{invoice_b.number} ({invoice_b.reference})", self.pdf_text(content))
+
