@@ -27,9 +27,11 @@ import urllib.request
 import uuid
 
 import trytond.config as config
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
+
+from .notification import portal_url
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +92,9 @@ class PortalWebhookMixin:
 
     @classmethod
     def write(cls, *args):
-        if not webhook_url():
+        # Changes are watched when someone is told of them: the portal (the
+        # webhook) or the customers' web users (notification e-mails).
+        if not (webhook_url() or portal_url()):
             super().write(*args)
             return
         watched = []
@@ -121,7 +125,17 @@ class PortalWebhookMixin:
                             'draft', 'cancelled'):
                         changes.setdefault(kind, set()).add(record.id)
         for kind, ids in sorted(changes.items()):
-            cls.portal_webhook_notify(cls.browse(sorted(ids)), kind)
+            cls.portal_changed(cls.browse(sorted(ids)), kind)
+
+    @classmethod
+    def portal_changed(cls, records, kind):
+        "Tell the portal of kind of change of records and e-mail the customers"
+        pool = Pool()
+        NotificationEmail = pool.get('portal.notification.email')
+        cls.portal_webhook_notify(records, kind)
+        with without_check_access():
+            records = cls._portal_webhook_records(records)
+        NotificationEmail.notify_change(cls, records, kind)
 
     @classmethod
     def _portal_webhook_records(cls, records):
