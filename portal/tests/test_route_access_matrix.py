@@ -100,6 +100,7 @@ ROUTES = {
     "notifications:list": Route(PRIVATE),
     "notifications:mark_read": Route(PRIVATE, customer_status=405),  # a POST
     "notifications:webhook": Route(SIGNED, customer_status=405),  # Tryton's signed POST
+    "notifications:settings": Route(PRIVATE),  # the member's own e-mail switches
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
