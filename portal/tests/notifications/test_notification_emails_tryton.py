@@ -11,11 +11,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import Client
 
 from portal.tests.fixtures.smtp_sink import smtp_sink
 from portal.tests.fixtures.tryton_harness import running_server
-from tryton.demo.facts import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -39,12 +37,6 @@ def tryton_server(tryton_template, tmp_path_factory, mail):
         yield server
 
 
-def _client(email: str) -> Client:
-    client = Client()
-    response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return client
-
 
 def _members(tryton_admin, party_id) -> set[str]:
     """The active web users acting for the party, as Tryton's administrator reads them."""
@@ -57,9 +49,9 @@ def _members(tryton_admin, party_id) -> set[str]:
 
 
 def test_quotation_emailed_to_the_members_who_want_it(
-        tryton_settings, tryton_admin, demo_customers, mail):
+        member_client, tryton_admin, demo_customers, mail):
     party_a = demo_customers["a"].party_id
-    lucas = _client(LUCAS)
+    lucas = member_client(LUCAS)
     kinds = lucas.get("/notifications/settings/").context["form"]["kinds"].value()
     assert lucas.post(
         "/notifications/settings/", {"kinds": [k for k in kinds if k != "quotation"]}
@@ -82,5 +74,5 @@ def test_quotation_emailed_to_the_members_who_want_it(
     assert urlsplit(link).path == f"/orders/{draft['id']}/"
     assert f"{PORTAL_URL}/notifications/settings/" in message.get_body(("plain",)).get_content()
 
-    response = _client(SOPHIE).get(urlsplit(link).path)
+    response = member_client(SOPHIE).get(urlsplit(link).path)
     assert response.status_code == 200

@@ -6,7 +6,6 @@ module's trytond is its own copy of the demo database.
 """
 
 import pytest
-from django.test import Client
 
 from erp import CustomerScope, identity
 from erp import notifications as erp_notifications
@@ -23,12 +22,6 @@ URL = "/notifications/settings/"
 BILLING_KINDS = {"invoice_posted", "invoice_overdue"}
 
 
-def _client(email: str, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return client
-
 
 def _stored(tryton_admin, email) -> set[str]:
     """The web user's switches as Tryton's administrator reads them: the reference."""
@@ -43,8 +36,8 @@ def _checked(response) -> set[str]:
     return set(response.context["form"]["kinds"].value())
 
 
-def test_member_reads_their_switches_in_one_call(tryton_settings, tryton_admin):
-    sophie = _client(SOPHIE)
+def test_member_reads_their_switches_in_one_call(member_client, tryton_admin):
+    sophie = member_client(SOPHIE)
     with count_rpc_calls() as calls:
         response = sophie.get(URL)
 
@@ -56,8 +49,8 @@ def test_member_reads_their_switches_in_one_call(tryton_settings, tryton_admin):
     assert 'type="checkbox"' in body
 
 
-def test_buyer_is_not_offered_the_invoice_emails(tryton_settings):
-    response = _client(LUCAS).get(URL)
+def test_buyer_is_not_offered_the_invoice_emails(member_client):
+    response = member_client(LUCAS).get(URL)
 
     assert response.status_code == 200
     offered = {value for value, _ in response.context["form"].fields["kinds"].choices}
@@ -65,8 +58,8 @@ def test_buyer_is_not_offered_the_invoice_emails(tryton_settings):
     assert str(EMAIL_KINDS["invoice_posted"]) not in response.content.decode()
 
 
-def test_member_changes_their_own_switches_only(tryton_settings, tryton_admin):
-    sophie = _client(SOPHIE)
+def test_member_changes_their_own_switches_only(member_client, tryton_admin):
+    sophie = member_client(SOPHIE)
     lucas_before = _stored(tryton_admin, LUCAS)
 
     with count_rpc_calls() as calls:
@@ -88,8 +81,8 @@ def test_member_changes_their_own_switches_only(tryton_settings, tryton_admin):
     assert _stored(tryton_admin, SOPHIE) == set(EMAIL_KINDS)
 
 
-def test_unticking_everything_switches_every_email_off(tryton_settings, tryton_admin):
-    lucas = _client(LUCAS)
+def test_unticking_everything_switches_every_email_off(member_client, tryton_admin):
+    lucas = member_client(LUCAS)
 
     assert lucas.post(URL, {}).status_code == 302
     # The invoice e-mails, not the buyer's to change, keep their value.
@@ -105,8 +98,8 @@ def test_unticking_everything_switches_every_email_off(tryton_settings, tryton_a
     {"kinds": ["invoice_posted"]},  # a kind the buyer is not offered
 ])
 def test_malformed_post_is_a_clear_error_and_changes_nothing(
-        tryton_settings, tryton_admin, data):
-    lucas = _client(LUCAS)
+        member_client, tryton_admin, data):
+    lucas = member_client(LUCAS)
     before = _stored(tryton_admin, LUCAS)
 
     with count_rpc_calls() as calls:
@@ -132,11 +125,11 @@ def test_tryton_refuses_a_buyer_the_invoice_switches(tryton_settings, tryton_adm
     assert _stored(tryton_admin, LUCAS) == before
 
 
-def test_settings_page_in_french(tryton_settings):
-    body = _client(SOPHIE, "fr").get(URL).content.decode()
+def test_settings_page_in_french(member_client):
+    body = member_client(SOPHIE, "fr").get(URL).content.decode()
     assert "Réglages des e-mails" in body and "Un devis est prêt pour vous" in body
 
 
-def test_notification_list_links_to_the_settings(tryton_settings):
-    body = _client(SOPHIE).get("/notifications/").content.decode()
+def test_notification_list_links_to_the_settings(member_client):
+    body = member_client(SOPHIE).get("/notifications/").content.decode()
     assert f'href="{URL}"' in body

@@ -57,6 +57,12 @@ class NotificationTestCase(unittest.TestCase):
         messages = [c.args[0] for c in send.call_args_list]
         return {m['To']: m for m in messages}
 
+    def quotation_recipients(self, company, party):
+        "Quote a sale of party; return to whom its e-mails were sent"
+        with set_company(company):
+            self.quote_sale(company, party)
+            return list(self.sent())
+
     def customer_with_roles(self, name, roles):
         "Create a customer and one web user per role; return them"
         party = create_party(name, account_receivable=getattr(
@@ -151,11 +157,9 @@ class NotificationTestCase(unittest.TestCase):
         WebUser.write([users['buyer']], {
                 'portal_notifications': [
                     k for k in KIND_NAMES if k != 'quotation']})
-        with set_company(company):
-            self.quote_sale(company, party)
-            sent = self.sent()
 
-        self.assertEqual(list(sent), [users['admin'].email])
+        self.assertEqual(
+            self.quotation_recipients(company, party), [users['admin'].email])
 
     @with_transaction()
     def test_inactive_web_users_are_not_emailed(self):
@@ -165,11 +169,9 @@ class NotificationTestCase(unittest.TestCase):
         company = create_company()
         party, users = self.customer_with_roles("A", ['admin', 'buyer'])
         WebUser.write([users['buyer']], {'active': False})
-        with set_company(company):
-            self.quote_sale(company, party)
-            sent = self.sent()
 
-        self.assertEqual(list(sent), [users['admin'].email])
+        self.assertEqual(
+            self.quotation_recipients(company, party), [users['admin'].email])
 
     @with_transaction()
     def test_email_in_the_customers_language(self):
