@@ -12,6 +12,9 @@ environment variables), not from a record: a field would be readable by the
 staff who read the configuration model, copied into every database dump and
 restored with it on a test server. Without a URL nothing is sent.
 
+The same changes e-mail the customers' web users (notification.py), whether
+or not the webhook is configured: PortalWebhookMixin.portal_changed tells both.
+
 Deliveries go through ir.queue: the transaction that changed the records
 never waits on the portal (with a trytond-worker), and a refused delivery is
 pushed again with a growing delay, a bounded number of times, then logged.
