@@ -158,13 +158,17 @@ class NotificationEmail(RecordedEmailMixin, ModelSQL, ModelView):
             if not notifications:
                 return []
             cls.save(notifications)
+        cls._queue_send(notifications)
+        return notifications
+
+    @classmethod
+    def _queue_send(cls, notifications):
         # The task renders the e-mails as the system: whoever made the change
         # (a clerk, the portal's service user) may not read web users.
         transaction = Transaction()
         with transaction.set_user(0), without_check_access(), \
                 transaction.set_context(queue_name=QUEUE_NAME):
             cls.queue_email(notifications, 'send_notification')
-        return notifications
 
     @classmethod
     def notify_change(cls, Model, records, change):
@@ -176,7 +180,7 @@ class NotificationEmail(RecordedEmailMixin, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def resend(cls, notifications):
-        cls.queue_email(notifications, 'send_notification')
+        cls._queue_send(notifications)
 
     @classmethod
     def send_notification(cls, notifications):

@@ -11,7 +11,7 @@ from trytond.modules.portal.exceptions import (
     PortalArgumentError,
     PortalNotFoundError,
 )
-from trytond.modules.portal.notification import KIND_NAMES
+from trytond.modules.portal.notification import KIND_NAMES, QUEUE_NAME
 from trytond.modules.portal.tests import (
     as_portal,
     create_party,
@@ -20,7 +20,6 @@ from trytond.modules.portal.tests import (
     test_sale,
     test_statement,
 )
-from trytond.modules.portal.tests.fixtures import run_queued_tasks
 from trytond.modules.portal.tests.test_module import set_config
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
@@ -50,10 +49,19 @@ class NotificationTestCase(unittest.TestCase):
     create_books = test_statement.StatementTestCase.create_books
     post_invoice = test_statement.StatementTestCase.post_invoice
 
-    def sent(self):
-        "Run the queued tasks; return {recipient: message} of the e-mails sent"
-        with patch.object(portal_mail, 'send_message') as send:
-            run_queued_tasks()
+    def sent(self, failure=None):
+        """Run the queued e-mail tasks, the SMTP server raising failure if
+        given; return {recipient: message} of the e-mails sent. The other
+        tasks (a confirmed sale's processing, which needs books) are dropped."""
+        pool = Pool()
+        Queue = pool.get('ir.queue')
+        transaction = Transaction()
+        with patch.object(
+                portal_mail, 'send_message', side_effect=failure) as send:
+            while transaction.tasks:
+                task = Queue(transaction.tasks.pop())
+                if task.name == QUEUE_NAME:
+                    task.run()
         messages = [c.args[0] for c in send.call_args_list]
         return {m['To']: m for m in messages}
 
@@ -100,6 +108,28 @@ class NotificationTestCase(unittest.TestCase):
         self.assertIn(f'{PORTAL_URL}/notifications/settings/', html)
 
     @with_transaction()
+    def test_change_made_through_the_portal_is_emailed(self):
+        "A quotation a member accepts in the portal e-mails the confirmation"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        company = create_company()
+        party, users = self.customer_with_roles("A", ['admin', 'buyer'])
+        with set_company(company):
+            sale = self.quote_sale(company, party)
+            self.sent()
+            with as_portal(
+                    service_user(company), users['buyer'].new_session(),
+                    party):
+                Sale.portal_accept(sale.id)
+            sent = self.sent()
+
+        self.assertEqual(sorted(sent), sorted(
+                [users['admin'].email, users['buyer'].email]))
+        self.assertEqual(
+            sent[users['admin'].email]['Subject'],
+            f"Order {sale.rec_name} is confirmed.")
+
+    @with_transaction()
     def test_outcome_recorded_for_the_back_office(self):
         "Each e-mail is a record whose outcome the back office reads"
         pool = Pool()
@@ -111,9 +141,7 @@ class NotificationTestCase(unittest.TestCase):
             sale = self.quote_sale(company, party)
             notification, = NotificationEmail.search([])
             self.assertEqual(notification.email_state, 'pending')
-            with patch.object(
-                    portal_mail, 'send_message', side_effect=OSError):
-                run_queued_tasks()
+            self.sent(failure=OSError)
 
             notification = NotificationEmail(notification.id)
             self.assertEqual(notification.email_state, 'failed')
