@@ -2,15 +2,20 @@ import logging
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.listing import page_number
+from erp import notifications as erp_notifications
+from erp.errors import TrytonValidationError
 
 from . import selectors, services
+from .forms import NotificationSettingsForm
 from .webhook import WebhookRefused, forget_delivery, verify
 
 logger = logging.getLogger(__name__)
@@ -60,3 +65,29 @@ def notification_list(request):
 def notifications_mark_read(request):
     services.notifications_mark_read(user=request.user, party_id=request.customer.party_id)
     return redirect("notifications:list")
+
+
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """The member's own e-mail switches, whatever their role. GET 1 call, POST 2."""
+    scope = request.customer.scope
+    current = erp_notifications.notification_settings_get(scope)
+    if request.method == "POST":
+        form = NotificationSettingsForm(request.POST, offered=current.kinds)
+        if form.is_valid():
+            try:
+                erp_notifications.notification_settings_set(
+                    scope, kinds=form.cleaned_data["kinds"]
+                )
+            except TrytonValidationError as refusal:
+                form.add_error("kinds", refusal.message)
+            else:
+                messages.success(request, _("Your e-mail settings are saved."))
+                return redirect("notifications:settings")
+        status = 400
+    else:
+        form = NotificationSettingsForm(initial={"kinds": current.enabled}, offered=current.kinds)
+        status = 200
+    return render(
+        request, "notifications/notification_settings.html", {"form": form}, status=status
+    )

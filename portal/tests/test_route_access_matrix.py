@@ -146,6 +146,7 @@ ROUTES = {
     "billing:pay": Route(PRIVATE, customer_status=405, roles=BILLING_ROLES),
     "billing:transfer": Route(PRIVATE, customer_status=404, roles=BILLING_ROLES),
     "statement:export": Route(PRIVATE, roles=BILLING_ROLES),  # the statement as CSV
+    "notifications:settings": Route(PRIVATE),  # the member's own e-mail switches
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).

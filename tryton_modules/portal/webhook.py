@@ -12,6 +12,9 @@ environment variables), not from a record: a field would be readable by the
 staff who read the configuration model, copied into every database dump and
 restored with it on a test server. Without a URL nothing is sent.
 
+The same changes e-mail the customers' web users (notification.py), whether
+or not the webhook is configured: PortalWebhookMixin.portal_changed tells both.
+
 Deliveries go through ir.queue: the transaction that changed the records
 never waits on the portal (with a trytond-worker), and a refused delivery is
 pushed again with a growing delay, a bounded number of times, then logged.
@@ -27,9 +30,11 @@ import urllib.request
 import uuid
 
 import trytond.config as config
-from trytond.pool import PoolMeta
+from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
+
+from .notification import portal_url
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +95,9 @@ class PortalWebhookMixin:
 
     @classmethod
     def write(cls, *args):
-        if not webhook_url():
+        # Changes are watched when someone is told of them: the portal (the
+        # webhook) or the customers' web users (notification e-mails).
+        if not (webhook_url() or portal_url()):
             super().write(*args)
             return
         watched = []
@@ -121,7 +128,17 @@ class PortalWebhookMixin:
                             'draft', 'cancelled'):
                         changes.setdefault(kind, set()).add(record.id)
         for kind, ids in sorted(changes.items()):
-            cls.portal_webhook_notify(cls.browse(sorted(ids)), kind)
+            cls.portal_changed(cls.browse(sorted(ids)), kind)
+
+    @classmethod
+    def portal_changed(cls, records, kind):
+        "Tell the portal of kind of change of records and e-mail the customers"
+        pool = Pool()
+        NotificationEmail = pool.get('portal.notification.email')
+        cls.portal_webhook_notify(records, kind)
+        with without_check_access():
+            records = cls._portal_webhook_records(records)
+        NotificationEmail.notify_change(cls, records, kind)
 
     @classmethod
     def _portal_webhook_records(cls, records):

@@ -97,6 +97,7 @@ CUSTOMER_DATA = {
     'portal.transfer-account.invoice': 'transfer.party',
     'account.dunning': 'line.party',
     'party.party.dunning_procedure': 'party',
+    'portal.notification.email': 'party',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
@@ -164,6 +165,8 @@ ALLOWED = {
         # upstream: every user reads productions (no party on them)
         'production': _READS,
         'ir.note': _ALL, 'ir.email': _ALL,
+        # the staff who manage portal accounts see the e-mails sent and resend failed ones
+        'portal.notification.email': _READS | {'write', 'button'},
         },
     }
 
@@ -514,6 +517,10 @@ def create_customer_records(company, party, employee=None):
     web_user, = WebUser.create([{'email': f'{party.id}@customer.example.com',
                 'party': party.id}])
     web_user.new_session()
+    NotificationEmail = pool.get('portal.notification.email')
+    records['portal.notification.email'] = NotificationEmail.create([{
+                'party': party.id, 'web_user': web_user.id,
+                'kind': 'order_confirmed', 'resource': str(confirmed)}])
     records.update({
             'party.party': [party], 'party.address': [address],
             'party.contact_mechanism': list(party.contact_mechanisms),
