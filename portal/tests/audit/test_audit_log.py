@@ -118,3 +118,21 @@ def test_a_visitor_s_request_has_a_lazy_customer_that_is_none(db):
     event = audit_record(request, Action.LOGIN_FAILED, email="nobody@example.com")
 
     assert event is not None and event.party_id is None
+
+
+def test_two_factor_changes_are_recorded_as_allauth_signals_them(sophie):
+    from types import SimpleNamespace
+
+    from allauth.mfa.signals import authenticator_added, authenticator_removed
+
+    totp = SimpleNamespace(type="totp")
+    authenticator_added.send(
+        sender=None, request=_request(sophie, PENTES), user=sophie, authenticator=totp
+    )
+    authenticator_removed.send(
+        sender=None, request=_request(sophie, PENTES), user=sophie, authenticator=totp
+    )
+
+    assert list(AuditEvent.objects.order_by("id").values_list("action", "target", "party_id")) == [
+        (Action.MFA_ADDED, "totp", 7), (Action.MFA_REMOVED, "totp", 7)
+    ]
