@@ -16,4 +16,5 @@ EMAIL_KINDS = {
     "invoice_overdue": _("An invoice is overdue"),
     "pickup_confirmed": _("A pickup is confirmed"),
     "event_cancelled": _("An event was cancelled"),
+    "event_support": _("Someone of the supplier's team looks after an event"),
 }

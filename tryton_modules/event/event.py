@@ -315,11 +315,14 @@ class Event(Workflow, ModelSQL, ModelView):
 
     @classmethod
     def _notify_support_assigned(cls, events):
+        NotificationEmail = Pool().get('portal.notification.email')
         for event in events:
             event._send_email(
                 'event.msg_event_support_assigned_subject',
                 'event.msg_event_support_assigned_body',
                 support=event.support_contact.rec_name)
+        # And each web user of the customer who keeps these e-mails on.
+        NotificationEmail.queue_for(events, 'event_support')
 
     @classmethod
     def _notify_rescheduled(cls, events):

@@ -44,6 +44,7 @@ KINDS = [
     ('invoice_overdue', "Invoice overdue"),
     ('pickup_confirmed', "Pickup confirmed"),
     ('event_cancelled', "Event cancelled"),
+    ('event_support', "Event support assigned"),
     ]
 KIND_NAMES = [k for k, _ in KINDS]
 # Sent only to the web users who may read the customer's billing.

@@ -20,9 +20,11 @@ from trytond.modules.portal.tests import (
     as_portal,
     as_user,
     create_user,
+    create_web_user,
     customer_session,
     service_user,
 )
+from trytond.modules.portal.tests.test_module import set_config
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
@@ -537,6 +539,30 @@ class EventTestCase(EventFixturesMixin, ModuleTestCase):
                 ('subject', '=', msg['Subject']),
                 ])
         self.assertEqual(email.recipients, msg['To'])
+
+    @with_transaction()
+    def test_web_users_told_when_support_assigned(self):
+        "The customer's web users who keep event e-mails on are told too"
+        pool = Pool()
+        Event = pool.get('event.event')
+        NotificationEmail = pool.get('portal.notification.email')
+        set_config(self, 'portal', 'url', 'https://portal.example.com/')
+        self.setup_data()
+        kept = create_web_user('kept@loubouzin.example', party=self.lou)
+        off = create_web_user('off@loubouzin.example', party=self.lou)
+        off.portal_notifications = ['event_cancelled']
+        off.save()
+        create_web_user('john@ouick.example', party=self.john)
+        with as_user(self.manager):
+            Event.write([self.assembly], {
+                    'support_contact': self.kate.employee.id})
+        notification, = NotificationEmail.search([])
+        self.assertEqual(
+            (notification.web_user, notification.kind, notification.resource),
+            (kept, 'event_support', self.assembly))
+        self.assertIn(
+            f'https://portal.example.com/events/{self.assembly.id}/',
+            notification.message().get_body(('plain',)).get_content())
 
     @with_transaction()
     def test_email_when_date_or_location_changes(self):
