@@ -56,6 +56,8 @@ PORTAL_IP = '10.0.0.5'
 
 def set_config(test, section, option, value):
     "Set a trytond option for the duration of the test"
+    if not config.has_section(section):
+        config.add_section(section)
     old = config.get(section, option)
     config.set(section, option, value)
     if old is not None:
