@@ -364,7 +364,9 @@ def production_stack(template: str, workdir: Path, *, trytond_env: dict | None =
         addresses = {
             "@postgres:5432": f"@{location.hostname}:{location.port or 5432}",
             "smtp://mail:25": mail.uri,
-            f"https://{HOST}/": traefik.url,
+            # The worker's webhooks reach the portal through Traefik; the links of e-mails
+            # keep the public address.
+            f"https://{HOST}/notifications/webhook/": f"{traefik.url}notifications/webhook/",
             "http://trytond:8000/": f"http://127.0.0.1:{trytond_port}/",
             "redis://redis:6379/0": redis_url,
             "/app/": f"{app}/",
