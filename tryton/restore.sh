@@ -33,6 +33,15 @@ fi
 # CREATE DATABASE fails when the database exists: that is the check that it does not.
 psql --quiet --no-psqlrc --dbname="$SERVER" --set=ON_ERROR_STOP=1 \
     --command="CREATE DATABASE \"$DATABASE\""
+# From here on a failure removes what this run created: a half-restored database is never
+# left behind to be taken for a good one.
+undo() {
+    psql --quiet --no-psqlrc --dbname="$SERVER" \
+        --command="DROP DATABASE IF EXISTS \"$DATABASE\" WITH (FORCE)" || true
+    rm -rf "$target"
+    echo "restore failed: database $DATABASE and $target removed" >&2
+}
+trap undo ERR
 pg_restore --no-owner --exit-on-error --dbname="$CONNECTION" "$DUMP"
 mkdir -p "$target"
 tar -C "$target" -xzf "$FILES"
