@@ -64,6 +64,7 @@ class Traffic:
     answers: list[tuple[str, int | None, float, float]] = field(default_factory=list)
     # (stopped at, serving again at), seconds since the start
     downtimes: list[list[float]] = field(default_factory=list)
+    signed_out: int = 0  # times a customer found herself signed out
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def now(self) -> float:
@@ -100,19 +101,33 @@ class Customer(threading.Thread):
         self.known: dict[str, list[int]] = defaultdict(list)
 
     def run(self):
-        while not self.stop_event.is_set():
-            signed_in = _timed(self.traffic, "login", lambda: self.browser.login(self.email))
-            if signed_in is not None and signed_in.status_code == 302:
-                break
-            self.stop_event.wait(1)
+        self.sign_in()
         while not self.stop_event.is_set():
             action = self.random.choices(list(ACTIONS), weights=list(ACTIONS.values()))[0]
             getattr(self, action)()
             self.stop_event.wait(self.random.uniform(0.2, 1.0))
 
+    def sign_in(self):
+        self.browser.cookies.clear()
+        while not self.stop_event.is_set():
+            signed_in = _timed(self.traffic, "login", lambda: self.browser.login(self.email))
+            if signed_in is not None and signed_in.status_code == 302:
+                return
+            self.stop_event.wait(1)
+
+    def get(self, kind: str, path: str):
+        """GET as the customer; signed out (the portal re-checks her Tryton session), she
+        signs in again, as a person would."""
+        page = _timed(self.traffic, kind, lambda: self.browser.get(path))
+        if page is not None and page.status_code == 302 and page.headers.get(
+                "Location", "").startswith("/accounts/login/"):
+            self.traffic.signed_out += 1
+            self.sign_in()
+        return page
+
     def list(self):
         name = self.random.choice(list(LISTS))
-        page = _timed(self.traffic, f"list {name}", lambda: self.browser.get(LISTS[name]))
+        page = self.get(f"list {name}", LISTS[name])
         if page is not None and page.status_code == 200 and name in ("orders", "invoices",
                                                                       "pickups"):
             ids = {int(i) for i in re.findall(rf'href="{LISTS[name]}(\d+)/"', page.text)}
@@ -123,16 +138,16 @@ class Customer(threading.Thread):
         if not self.known[name]:
             return self.list()
         path = f"{LISTS[name]}{self.random.choice(self.known[name])}/"
-        _timed(self.traffic, f"detail {name}", lambda: self.browser.get(path))
+        self.get(f"detail {name}", path)
 
     def pdf(self):
         if not self.known["invoices"]:
             return self.list()
         path = f"/invoices/{self.random.choice(self.known['invoices'])}/pdf/"
-        _timed(self.traffic, "invoice pdf", lambda: self.browser.get(path))
+        self.get("invoice pdf", path)
 
     def pickup(self):
-        form = _timed(self.traffic, "pickup form", lambda: self.browser.get("/pickups/new/"))
+        form = self.get("pickup form", "/pickups/new/")
         if form is None or form.status_code != 200:
             return
         product = re.search(r'name="lines-0-product"[^>]*>.*?<option value="(\d+)"',
@@ -209,6 +224,7 @@ def summary(traffic: Traffic, ledger: Ledger, verdict, recovery: float, minutes:
                     **{k: Timing(tuple(v)).as_json() for k, v in sorted(by_kind.items())}},
         "trytond_downtimes_s": [[round(a, 1), round(b, 1)] for a, b in traffic.downtimes],
         "recovered_after_s": _recoveries(traffic, recovery),
+        "customers_signed_out": traffic.signed_out,
         "submissions": verdict.outcomes,
         "lost": verdict.lost,
         "doubled": verdict.doubled,
@@ -223,6 +239,7 @@ def _print(result: dict) -> None:
           f"portal serving again {result['recovered_after_s']} s after trytond")
     print(f"   statuses: {result['statuses']}")
     print(f"   bad answers: {result['bad_answers'] or 'none'}")
+    print(f"   customers signed out on the way (and back in): {result['customers_signed_out']}")
     print(f"   {'kind':<22}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}")
     for kind, timing in result["timings"].items():
         if timing:

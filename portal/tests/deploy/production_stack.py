@@ -256,7 +256,7 @@ class ProductionStack:
 
     @property
     def rpc_url(self) -> str:
-        return f"{self.trytond_url}{self.database}/"
+        return f"{self.trytond_url}{self.database}/rpc/"
 
     def admin(self, model: str, method: str, *args):
         """Call ``model.method`` as Tryton's administrator (a check, not customer traffic)."""

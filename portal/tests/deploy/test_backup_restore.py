@@ -61,7 +61,7 @@ def _slips_read_by_trytond(database: str, filestore) -> list[bytes]:
     url = f"http://127.0.0.1:{port}/"
     try:
         harness._wait_ready(process, url, log)
-        rpc = f"{url}{database}/"
+        rpc = f"{url}{database}/rpc/"
         user_id, session = _rpc(rpc, "common.db.login",
                                 ["admin", {"password": harness.ADMIN_PASSWORD}, "en"])[:2]
         auth = "Session " + base64.b64encode(f"admin:{user_id}:{session}".encode()).decode()
