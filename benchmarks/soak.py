@@ -15,8 +15,9 @@ trytond is down or recovering (SOAK_RECOVERY_SECONDS after it is back). Prints a
 services' logs stay in var/soak/run/. Exit status 1 on any failure.
 
 Environment: SOAK_MINUTES (30), SOAK_DOWN_SECONDS (how long trytond stays down, 10),
-SOAK_RECOVERY_SECONDS (45: the portal's breaker keeps answering 503 for its cooldown,
-TRYTON_BREAKER_COOLDOWN = 30 s, after trytond is back), TEST_POSTGRES_URL (required).
+SOAK_RECOVERY_SECONDS (60: the portal's breaker keeps answering 503 for its cooldown,
+TRYTON_BREAKER_COOLDOWN = 30 s, after trytond is back; 42 s measured on a loaded machine),
+TEST_POSTGRES_URL (required).
 """
 
 from __future__ import annotations
@@ -40,13 +41,13 @@ from .report import Timing
 from .soak_check import ACCEPTED, FAILED, REFUSED, Ledger, OutboxHook, Submission, check
 
 SOAK_DIR = harness.ROOT / "var" / "soak"
-# Administrators of four parties and a buyer of the first: every page is theirs to open.
+# Administrators of four parties, two of the first: every page is theirs to open.
 CUSTOMERS = [
     "sophie@comptoir-des-pentes.example.fr",
     "claire@maison-garnier.example.fr",
     "chef@table-du-marche.example.fr",
     "commandes@saveurs-et-bulles.example.fr",
-    "lucas@comptoir-des-pentes.example.fr",
+    "achats@comptoir-des-pentes.example.fr",
 ]
 LISTS = {"orders": "/orders/", "invoices": "/invoices/", "pickups": "/pickups/",
          "events": "/events/", "production": "/production/", "home": "/",
@@ -252,7 +253,7 @@ def _print(result: dict) -> None:
 def main() -> int:
     minutes = float(os.environ.get("SOAK_MINUTES", "30"))
     down_seconds = float(os.environ.get("SOAK_DOWN_SECONDS", "10"))
-    recovery = float(os.environ.get("SOAK_RECOVERY_SECONDS", "45"))
+    recovery = float(os.environ.get("SOAK_RECOVERY_SECONDS", "60"))
     if not harness.postgres_url():
         print("make soak runs the production stack on PostgreSQL: set TEST_POSTGRES_URL "
               "(e.g. postgresql://postgres@127.0.0.1:5432/)", file=sys.stderr)

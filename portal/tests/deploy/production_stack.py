@@ -172,9 +172,13 @@ class _TraefikHandler(BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in {"host", "connection"}}
         headers.update({"Host": HOST, "X-Forwarded-Proto": "https",
                         "X-Forwarded-For": self.client_address[0]})
-        answer = requests.request(
-            self.command, self.server.upstream + self.path, data=body, headers=headers,
-            allow_redirects=False, timeout=30)
+        try:
+            answer = requests.request(
+                self.command, self.server.upstream + self.path, data=body, headers=headers,
+                allow_redirects=False, timeout=30)
+        except requests.RequestException:  # the portal is down: Traefik's own answer
+            self.send_error(502)
+            return
         self.send_response(answer.status_code)
         for key, value in answer.headers.items():
             if key.lower() not in {"content-length", "connection", "transfer-encoding",
