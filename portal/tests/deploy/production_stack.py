@@ -317,19 +317,23 @@ def _redis(stack: ExitStack, workdir: Path) -> str:
                     _base_env(), workdir, workdir / "redis.log")
     redis.start()
     stack.callback(redis.stop)
-    import redis as redis_client
-
-    client = redis_client.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis_client.ConnectionError:
-            if time.monotonic() > deadline or not redis.alive():
-                raise RuntimeError(redis.tail()) from None
-            time.sleep(0.05)
+    if not wait_for_redis(port, alive=redis.alive):
+        raise RuntimeError(redis.tail())
     return f"redis://127.0.0.1:{port}/0"
+
+
+def wait_for_redis(port: int, *, alive, timeout: float = 10) -> bool:
+    """Whether the Redis on ``port`` answers PING within ``timeout`` while ``alive()``."""
+    import redis
+
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and alive():
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    return False
 
 
 @contextmanager
