@@ -38,7 +38,16 @@ from portal.tests.deploy.production_stack import CustomerBrowser, production_sta
 from portal.tests.fixtures import tryton_harness as harness
 
 from .report import Timing
-from .soak_check import ACCEPTED, FAILED, REFUSED, Ledger, OutboxHook, Submission, check
+from .soak_check import (
+    ACCEPTED,
+    FAILED,
+    PENDING,
+    REFUSED,
+    Ledger,
+    OutboxHook,
+    Submission,
+    check,
+)
 
 SOAK_DIR = harness.ROOT / "var" / "soak"
 # Administrators of four parties, two of the first: every page is theirs to open.
@@ -170,7 +179,7 @@ class Customer(threading.Thread):
                                                       answer.headers.get("Location", "")):
             return ACCEPTED
         if self.outbox.is_pending(answer):
-            return "pending"
+            return PENDING
         return REFUSED if answer.status_code == 503 else FAILED
 
 
