@@ -168,3 +168,13 @@ def test_the_portal_gets_its_secrets_from_env_file_only():
     assert portal["env_file"] == ".env"
     for name in ("DJANGO_SECRET_KEY", "TRYTON_SERVICE_PASSWORD"):
         assert name not in portal["environment"]
+
+
+def test_the_image_runs_the_backup_scripts():
+    # tryton/backup.sh and restore.sh run inside the image (docs/operations.md): they need
+    # PostgreSQL's client, and the image must hold them.
+    dockerfile = (ROOT / "portal/Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile
+    assert "COPY tryton/ tryton/" in dockerfile
+    for script in ("backup.sh", "restore.sh"):
+        assert (ROOT / "tryton" / script).is_file()
