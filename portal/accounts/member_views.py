@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import audit_record
 from erp import identity as tryton_identity
 from erp import members as erp_members
 from erp.errors import TrytonValidationError
@@ -89,6 +91,7 @@ def member_invite(request):
     except TrytonValidationError as refusal:
         form.add_error("email", refusal.message)
         return _page(request, invite_form=form, status=400)
+    audit_record(request, Action.MEMBER_INVITED, target=email)
     messages.success(
         request,
         _("%(email)s is invited as “%(role)s”: we sent them an e-mail to choose a password.")
@@ -114,6 +117,7 @@ def member_role(request, member_id: int):
     except TrytonValidationError as refusal:
         messages.error(request, refusal.message)
     else:
+        audit_record(request, Action.MEMBER_ROLE_CHANGED, target=f"{member.email}: {role}")
         messages.success(
             request,
             _("The role of %(email)s is now “%(role)s”.")
@@ -139,6 +143,7 @@ def member_remove(request, member_id: int):
         except TrytonValidationError as refusal:
             messages.error(request, refusal.message)
         else:
+            audit_record(request, Action.MEMBER_REMOVED, target=member.email)
             messages.success(
                 request,
                 _("%(email)s no longer acts for %(customer)s.")

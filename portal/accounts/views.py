@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from audit.models import Action
+from audit.services import audit_record
 from erp.errors import TrytonUnavailable, TrytonValidationError
 
 from . import passwords
@@ -59,6 +61,7 @@ def password_reset_key(request):
         return redirect("account_reset_password_from_key")
     if passwords.reset_link(request) is None:
         return render(request, "account/password_reset_key.html", {"invalid_link": True})
+    link_email = passwords.reset_link(request)[0]
     form = NewPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,6 +76,7 @@ def password_reset_key(request):
         else:
             if not done:
                 return render(request, "account/password_reset_key.html", {"invalid_link": True})
+            audit_record(request, Action.PASSWORD_RESET, email=link_email)
             messages.success(
                 request,
                 _("Your password has been changed. Please sign in with your new password."),
@@ -102,6 +106,7 @@ def password_change(request):
             form.add_error("password1", error.message)
         else:
             if changed:
+                audit_record(request, Action.PASSWORD_CHANGED)
                 messages.success(
                     request,
                     _("Your password has been changed. Your other sessions have been signed out."),

@@ -6,6 +6,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from accounts.roles import billing_required
+from audit.services import audited_download
 
 from . import selectors
 
@@ -23,6 +24,7 @@ def statement(request):
 
 @billing_required
 @require_GET
+@audited_download("statement of account")
 def statement_pdf(request):
     """Tryton's rendering of the statement, as a download."""
     content, filename = selectors.statement_pdf(customer=request.customer)

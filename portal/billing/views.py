@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.roles import billing_required
+from audit.services import audited_download
 from core import listing
 from core.listing import page_number, query
 from erp.errors import RecordNotFound
@@ -89,6 +90,7 @@ def invoice_list(request):
 
 @billing_required
 @require_GET
+@audited_download("invoices CSV")
 def invoice_export(request):
     """The filtered list as CSV, streamed; a filter it cannot use is a 400, not a file
     of something else."""
@@ -126,6 +128,7 @@ def invoice_detail(request, invoice_id: int):
 
 @billing_required
 @require_GET
+@audited_download("invoice", id_kwarg="invoice_id")
 def invoice_pdf(request, invoice_id: int):
     """Tryton's rendering of the invoice, as a download."""
     try:

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from accounts import customer_views, member_views
 from accounts import views as account_views
+from audit import views as audit_views
 from core import views as core_views
 
 # Only the allauth flows that make sense for accounts owned by Tryton; e-mail change and
@@ -40,6 +41,8 @@ account_patterns = [
         member_views.member_remove,
         name="account_member_remove",
     ),
+    # What was done for the active customer (audit log), for its administrators.
+    path("activity/", audit_views.activity_list, name="account_activity"),
 ]
 
 urlpatterns = [

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,12 @@ READ_METHODS = frozenset(
         "default_get",
     }
 )
+# The id of the portal request the calls serve (set by core.request_id), sent to Tryton
+# as a header and in the context (CONTEXT_REQUEST_ID), where our portal module logs it.
+request_id: ContextVar[str] = ContextVar("request_id", default="")
+REQUEST_ID_HEADER = "X-Request-Id"
+CONTEXT_REQUEST_ID = "portal_request_id"
+
 LOGIN_METHOD = "common.db.login"
 PREFERENCES_METHOD = "model.res.user.get_preferences"
 
@@ -194,7 +201,8 @@ class JsonRpcTransport:
     def _params(params: list, auth: _Auth, context: dict | None) -> list:
         if context is None:
             return params
-        return [*params, {**auth.context, **context}]
+        traced = {CONTEXT_REQUEST_ID: request_id.get()} if request_id.get() else {}
+        return [*params, {**auth.context, **traced, **context}]
 
     def _current_auth(self) -> _Auth:
         auth = self._auth
@@ -249,6 +257,8 @@ class JsonRpcTransport:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if auth is not None:
             headers["Authorization"] = auth.header
+        if request_id.get():
+            headers[REQUEST_ID_HEADER] = request_id.get()
         attempts = 1 + (self.retries if readonly else 0)
         for attempt in range(attempts):
             self.breaker.before_call()

@@ -10,6 +10,8 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.models import Action
+from audit.services import audit_record
 from core.listing import page_number
 from erp.errors import RecordNotFound, TrytonValidationError
 from erp.events import WHEN
@@ -101,6 +103,7 @@ def event_detail(request, event_id: int):
             except TrytonValidationError as refusal:
                 form.add_error(None, refusal.message)
             else:
+                audit_record(request, Action.EVENT_UPDATED, target=f"event {event.id}")
                 messages.success(request, _("Your changes to the event are saved."))
                 return redirect("events:detail", event_id=event.id)
     else:

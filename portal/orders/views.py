@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import acting_required
+from audit.models import Action
+from audit.services import audit_record, audited_download
 from core import listing
 from core.listing import page_number, query
 from erp.errors import RecordNotFound, TrytonValidationError
@@ -97,6 +99,7 @@ def order_list(request):
 
 
 @require_GET
+@audited_download("orders CSV")
 def order_export(request):
     """The filtered list as CSV, streamed: a busy customer's years of orders, bounded."""
     parsed = _filters(request)
@@ -158,6 +161,7 @@ def quotation_accept(request, order_id: int):
     except TrytonValidationError as refusal:
         messages.error(request, _refusal(request, order_id, refusal))
     else:
+        audit_record(request, Action.QUOTATION_ACCEPTED, target=f"order {order_id}")
         messages.success(
             request, _("Thank you: you accepted the quotation, it is now a confirmed order.")
         )
@@ -183,6 +187,7 @@ def quotation_decline(request, order_id: int):
         except TrytonValidationError as refusal:
             messages.error(request, _refusal(request, order_id, refusal))
         else:
+            audit_record(request, Action.QUOTATION_DECLINED, target=f"order {order_id}")
             messages.success(
                 request, _("You declined the quotation. Thank you for telling us why.")
             )

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import acting_required
+from audit.models import Action
+from audit.services import audit_record, audited_download
 from core.listing import page_number
 from erp.errors import RecordNotFound, TrytonValidationError
 from erp.filters import typed_filters
@@ -74,6 +76,7 @@ def pickup_detail(request, pickup_id: int):
 
 
 @require_GET
+@audited_download("pickup slip", id_kwarg="pickup_id")
 def pickup_slip(request, pickup_id: int):
     try:
         content, filename = selectors.pickup_slip(customer=request.customer, pickup_id=pickup_id)
@@ -97,6 +100,7 @@ def pickup_cancel(request, pickup_id: int):
         except TrytonValidationError as refusal:
             messages.error(request, _("The pickup was not cancelled: %s") % refusal.message)
         else:
+            audit_record(request, Action.PICKUP_CANCELLED, target=f"pickup {pickup.id}")
             messages.success(request, _("The pickup is cancelled."))
         return redirect("pickups:detail", pickup_id=pickup.id)
     return render(request, "pickups/pickup_cancel.html", {"pickup": pickup, "as_of": pickup.as_of})
@@ -149,6 +153,7 @@ def pickup_request(request):
             except TrytonValidationError as refusal:
                 form.add_error(None, refusal.message)
             else:
+                audit_record(request, Action.PICKUP_REQUESTED, target=f"pickup {pickup_id}")
                 messages.success(
                     request, _("Your pickup is requested: we send the slip to the carrier.")
                 )

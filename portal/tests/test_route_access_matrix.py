@@ -69,6 +69,8 @@ ROUTES = {
     "account_member_invite": Route(PRIVATE, customer_status=405, roles=MEMBER_ROLES),
     "account_member_role": Route(PRIVATE, customer_status=405, roles=MEMBER_ROLES),
     "account_member_remove": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
+    # The audit log of the active customer, for its administrators (0 calls to Tryton).
+    "account_activity": Route(PRIVATE, roles=MEMBER_ROLES),
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
     "pickups:list": Route(PRIVATE),
@@ -142,18 +144,15 @@ def _kwargs(pattern: URLPattern, records: dict) -> dict:
     return {name: records[RECORD_KWARGS[name]] for name in names}
 
 
-@pytest.fixture
-def other_customer_records(demo_scopes):
-    """Real ids of customer B's records, read through the gateway for B (and the
-    supplier's company, public)."""
-    orders = sales.order_list(demo_scopes["b"], limit=1)
-    assert orders.items, "customer B needs at least one order in the demo data"
-    [pickup] = pickups.pickup_list(demo_scopes["b"], limit=1).items
-    [event] = events.event_list(
-        demo_scopes["b"], when="upcoming", now=timezone.now(), limit=1
-    ).items
-    [invoice] = invoices.invoice_list(demo_scopes["b"], limit=1).items
-    [member] = members.member_list(demo_scopes["b"])  # B's administrator
+def customer_records(scope) -> dict:
+    """Real ids of one customer's records, read through the gateway for that customer (and
+    the supplier's company, public): what fills the record kwargs of RECORD_KWARGS."""
+    orders = sales.order_list(scope, limit=1)
+    assert orders.items, "the customer needs at least one order in the demo data"
+    [pickup] = pickups.pickup_list(scope, limit=1).items
+    [event] = events.event_list(scope, when="upcoming", now=timezone.now(), limit=1).items
+    [invoice] = invoices.invoice_list(scope, limit=1).items
+    member = members.member_list(scope)[0]
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
     return {
@@ -165,6 +164,13 @@ def other_customer_records(demo_scopes):
         "company_id": supplier.id,
         "logo_digest": supplier.logo_digest,
     }
+
+
+@pytest.fixture
+def other_customer_records(demo_scopes):
+    """Customer B's records, which customer A must never reach."""
+    assert len(members.member_list(demo_scopes["b"])) == 1  # B's administrator
+    return customer_records(demo_scopes["b"])
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))

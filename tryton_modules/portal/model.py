@@ -4,6 +4,7 @@ An entry point is a class method callable over RPC that the portal's service
 user (or an integrator) calls on behalf of a customer. Who may call it and
 which records it may touch are decided here, in one way for every module.
 """
+import logging
 from functools import wraps
 
 from trytond.i18n import gettext
@@ -16,6 +17,8 @@ from .exceptions import (
     PortalRoleError,
     PortalServiceAccessError,
 )
+
+logger = logging.getLogger(__name__)
 
 # Ids beyond a database integer make SQLite raise inside Tryton: such an id
 # names no record.
@@ -101,9 +104,16 @@ def portal_entry_point(func=None, *, roles=None):
 
     @wraps(func)
     def wrapper(cls, *args, **kwargs):
+        method = f'{cls.__name__}.{func.__name__}'
+        # The portal's request id (portal/core/request_id.py) joins this line to
+        # the portal's lines of the same customer request.
+        context = Transaction().context
+        logger.info(
+            "portal call %s party=%s request=%s", method,
+            context.get('portal_party'), context.get('portal_request_id'))
         check_portal_access(cls.__name__, func.__name__)
         if roles is not None:
-            check_portal_role(roles, f'{cls.__name__}.{func.__name__}')
+            check_portal_role(roles, method)
         return func(cls, *args, **kwargs)
     wrapper.portal_roles = roles
     return wrapper

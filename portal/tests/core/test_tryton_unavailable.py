@@ -13,6 +13,8 @@ def test_tryton_down_without_cached_data_is_a_friendly_503(alice_client, fake_tr
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     assert "Service temporarily unavailable" in response.content.decode()
+    # The reference a customer gives support leads to this request's log lines.
+    assert f"Reference for support: {response['X-Request-Id']}" in response.content.decode()
 
 
 def test_stale_data_carries_an_as_of_notice(alice_client, fake_tryton, settings):

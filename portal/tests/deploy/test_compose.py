@@ -13,7 +13,8 @@ SERVICES = COMPOSE["services"]
 
 def test_stack_has_every_service_of_the_design():
     assert set(SERVICES) == {
-        "postgres", "redis", "trytond", "trytond-cron", "trytond-worker", "portal", "traefik",
+        "postgres", "redis", "trytond", "trytond-cron", "trytond-worker",
+        "portal-migrate", "portal", "traefik",
     }
 
 
@@ -40,6 +41,26 @@ def test_portal_runs_production_settings_behind_traefik():
     assert "traefik.enable=true" in labels
     assert any("tls.certresolver=letsencrypt" in label for label in labels)
     assert any("security-headers@file" in label for label in labels)
+
+
+def test_the_portal_keeps_its_own_data_in_postgresql_migrated_before_it_starts():
+    """Sessions, notifications, the audit log and the outbox are shared by the replicas:
+    a database of the portal's own on the stack's PostgreSQL, never SQLite in a container."""
+    migrate, portal = SERVICES["portal-migrate"], SERVICES["portal"]
+    assert portal["environment"] == migrate["environment"]
+    url = portal["environment"]["DATABASE_URL"]
+    assert url.startswith("postgresql://") and "@postgres:5432/${PORTAL_DATABASE" in url
+    assert migrate["command"][-2:] == ["migrate", "--noinput"]
+    assert migrate["restart"] == "no"
+    assert portal["depends_on"]["portal-migrate"] == {
+        "condition": "service_completed_successfully"
+    }
+    # The PostgreSQL image creates that database on a new volume.
+    postgres = SERVICES["postgres"]
+    assert "./postgres/initdb:/docker-entrypoint-initdb.d:ro" in postgres["volumes"]
+    script = (ROOT / "postgres/initdb/10-portal-database.sh").read_text()
+    assert 'CREATE DATABASE \\"${PORTAL_DATABASE:-portal_web}\\"' in script
+    assert postgres["environment"]["PORTAL_DATABASE"] == "${PORTAL_DATABASE:-portal_web}"
 
 
 def test_only_traefik_publishes_ports():

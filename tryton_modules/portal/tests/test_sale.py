@@ -140,6 +140,25 @@ class PortalQuotationTestCase(unittest.TestCase):
             self.assertEqual(sale.total_amount_cache, Decimal(10))
 
     @with_transaction()
+    def test_each_portal_call_is_logged_with_the_portal_request_id(self):
+        "The log line of a portal call carries the portal's request id"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        self.setup_customers()
+        with set_company(self.company):
+            sale = self.quote_sale(self.company, self.party_a)
+
+            with self.as_customer_a(), \
+                    Transaction().set_context(portal_request_id='req-42'), \
+                    self.assertLogs('trytond.modules.portal.model', 'INFO') as logs:
+                Sale.portal_accept(sale.id)
+
+            self.assertEqual(logs.output, [
+                    'INFO:trytond.modules.portal.model:portal call '
+                    f'sale.sale.portal_accept party={self.party_a.id} '
+                    'request=req-42'])
+
+    @with_transaction()
     def test_customer_declines_a_quotation_with_a_reason(self):
         "Declining cancels the sale and keeps the reason for the back office"
         pool = Pool()
