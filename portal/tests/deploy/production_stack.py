@@ -33,6 +33,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import uuid
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -336,6 +337,19 @@ def wait_for_redis(port: int, *, alive, timeout: float = 10) -> bool:
     return False
 
 
+def _postgres_initdb(values: dict[str, str], location) -> None:
+    """postgres/initdb/, as the postgres image runs it on a new volume (the portal's own
+    database), with the postgres service's environment, against the local server."""
+    declared = COMPOSE["services"]["postgres"]["environment"]
+    env = {**_base_env(), **{name: interpolate(str(value), values)
+                             for name, value in declared.items()},
+           "PGHOST": location.hostname, "PGPORT": str(location.port or 5432)}
+    for script in sorted((ROOT / "postgres/initdb").glob("*.sh")):
+        result = subprocess.run(["sh", str(script)], env=env, capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0, f"{script.name}:\n{result.stdout}{result.stderr}"
+
+
 @contextmanager
 def production_stack(template: str, workdir: Path, *, trytond_env: dict | None = None,
                      before_cron=None):
@@ -367,6 +381,7 @@ def production_stack(template: str, workdir: Path, *, trytond_env: dict | None =
             # Trust authentication here; compose requires a password, any will do.
             "POSTGRES_PASSWORD": location.password or "unused-with-trust-auth",
             "TRYTOND_EMAIL_URI": mail.uri,
+            "PORTAL_DATABASE": f"{harness.PG_PREFIX}web_{uuid.uuid4().hex[:10]}",
         }
         # Where each name of the stack points on this machine.
         addresses = {
@@ -393,6 +408,9 @@ def production_stack(template: str, workdir: Path, *, trytond_env: dict | None =
             env = {**environment(name), **(trytond_env or {})}
             return Process(name, command, env, app, workdir / f"{name}.log")
 
+        _postgres_initdb(values, location)
+        stack.callback(harness.drop_copy, values["PORTAL_DATABASE"], workdir)
+
         services = {
             "trytond": tryton_service(
                 "trytond", gunicorn_command("trytond", values, trytond_port)),
@@ -417,15 +435,17 @@ def production_stack(template: str, workdir: Path, *, trytond_env: dict | None =
         services["trytond-cron"].start()
         services["trytond-worker"].start()
 
-        # The portal's own database: SQLite in its var folder (compose sets no DATABASE_URL,
-        # see "Known gap" in docs/operations.md).
-        portal_env = {**environment("portal"), "PORTAL_VAR_DIR": str(workdir / "portal-var")}
-        (workdir / "portal-var").mkdir()
-        for step in (["migrate", "--noinput"], ["check", "--deploy", "--fail-level", "ERROR"]):
-            result = subprocess.run(
-                [str(VENV_BIN / "python"), "portal/manage.py", *step], cwd=app, env=portal_env,
-                capture_output=True, text=True, timeout=300)
-            assert result.returncode == 0, f"manage.py {step[0]}:\n{result.stdout}{result.stderr}"
+        # The one-shot portal-migrate service, then the settings' check of the deploy steps
+        # (docs/operations.md), before the portal starts.
+        portal_env = environment("portal")
+        for command, env in [
+            (_in_venv(service_command("portal-migrate", values)), environment("portal-migrate")),
+            (_in_venv(["python", "portal/manage.py", "check", "--deploy", "--fail-level",
+                       "ERROR"]), portal_env),
+        ]:
+            result = subprocess.run(command, cwd=app, env=env, capture_output=True, text=True,
+                                    timeout=300)
+            assert result.returncode == 0, f"{command}:\n{result.stdout}{result.stderr}"
         services["portal"] = Process(
             "portal", gunicorn_command("portal", values, portal_port), portal_env, app,
             workdir / "portal.log")

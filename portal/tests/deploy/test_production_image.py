@@ -96,7 +96,6 @@ def _portal_env(app: Path, tryton_url: str) -> dict:
     return {
         "PATH": f"{VENV_BIN}:{os.environ['PATH']}",
         "DJANGO_SETTINGS_MODULE": compose_env["DJANGO_SETTINGS_MODULE"],
-        "PORTAL_BEHIND_PROXY": compose_env["PORTAL_BEHIND_PROXY"],
         **SECRETS,
         "DATABASE_URL": f"sqlite:///{app / 'portal.sqlite3'}",
         "TRYTON_URL": tryton_url,
