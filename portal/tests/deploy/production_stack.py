@@ -5,11 +5,14 @@ say, parsed rather than copied (a drift in them changes what runs here):
 
 - the image: portal/ and tryton/ copied to a folder standing for /app, then the Dockerfile's
   static-files RUN line (compilemessages, collectstatic under the production settings);
+- ``postgres``: its initdb scripts (postgres/initdb/: the portal's own database) on the
+  local server;
 - ``redis``, ``trytond`` (gunicorn serving ``trytond.application:app``), ``trytond-cron``,
-  ``trytond-worker`` and ``portal`` (gunicorn, production settings): each service's command
-  and environment, with compose's ``${...}`` filled from this run's ``.env`` values, the
-  service names (postgres, redis, trytond, mail) mapped to loopback addresses, /app and the
-  filestore volume mapped to folders, and 2 gunicorn workers each (2 cores here);
+  ``trytond-worker``, ``portal-migrate`` and ``portal`` (gunicorn, production settings):
+  each service's command and environment, with compose's ``${...}`` filled from this
+  run's ``.env`` values, the service names (postgres, redis, trytond, mail) mapped to
+  loopback addresses, /app and the filestore volume mapped to folders, and 2 gunicorn
+  workers each (2 cores here);
 - Traefik: a stand-in for what the portal sees of it (``TraefikStandIn``: the portal's host
   name, ``X-Forwarded-Proto: https``, the client's address in ``X-Forwarded-For``), used by
   the worker's webhooks, which compose sends through Traefik. Clients of the tests talk to
