@@ -16,7 +16,7 @@ services' logs stay in var/soak/run/. Exit status 1 on any failure.
 
 Environment: SOAK_MINUTES (30), SOAK_DOWN_SECONDS (how long trytond stays down, 10),
 SOAK_RECOVERY_SECONDS (60: the portal's breaker keeps answering 503 for its cooldown,
-TRYTON_BREAKER_COOLDOWN = 30 s, after trytond is back; 42 s measured on a loaded machine),
+TRYTON_BREAKER_COOLDOWN = 30 s, after trytond is back; 7 to 18 s measured),
 TEST_POSTGRES_URL (required).
 """
 
@@ -195,14 +195,21 @@ def _restart_trytond(stack, traffic: Traffic, down_seconds: float) -> None:
     traffic.downtimes.append([stopped, traffic.now()])
 
 
+def _during(at: float, seconds: float, down: float, up: float) -> bool:
+    # A request that began before trytond stopped may meet it stopping: the request's whole
+    # time counts, not only its start.
+    return at <= up and at + seconds >= down
+
+
 def _bad_answers(traffic: Traffic, recovery: float) -> Counter:
     """Answers that break the rule: no answer, a 5xx but 503, a 503 outside a downtime."""
     bad = Counter()
-    for kind, status, _seconds, at in traffic.answers:
+    for kind, status, seconds, at in traffic.answers:
         if status is None:
             bad[f"no answer ({kind})"] += 1
         elif status == 503:
-            if not any(down <= at <= up + recovery for down, up in traffic.downtimes):
+            if not any(_during(at, seconds, down, up + recovery)
+                       for down, up in traffic.downtimes):
                 bad["503 while trytond served"] += 1
         elif status >= 500:
             bad[str(status)] += 1
@@ -211,12 +218,15 @@ def _bad_answers(traffic: Traffic, recovery: float) -> Counter:
 
 def _recoveries(traffic: Traffic, recovery: float) -> list[float]:
     """Seconds from trytond serving again to the portal's last 503 of that downtime."""
-    seconds = []
-    for down, up in traffic.downtimes:
-        last = [at for _, status, _, at in traffic.answers
-                if status == 503 and down <= at <= up + recovery]
-        seconds.append(round(max(0.0, max(last, default=up) - up), 1))
-    return seconds
+    result = []
+    starts = [down for down, _ in traffic.downtimes][1:] + [float("inf")]
+    for (down, up), next_down in zip(traffic.downtimes, starts, strict=True):
+        # Up to the next downtime at most: its 503s are its own.
+        ends = [at + seconds for _, status, seconds, at in traffic.answers
+                if status == 503 and _during(at, seconds, down, up + recovery)
+                and at < next_down]
+        result.append(round(max(0.0, max(ends, default=up) - up), 1))
+    return result
 
 
 def summary(traffic: Traffic, ledger: Ledger, verdict, recovery: float, minutes: float) -> dict:
