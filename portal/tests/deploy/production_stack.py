@@ -9,7 +9,8 @@ say, parsed rather than copied (a drift in them changes what runs here):
   local server;
 - ``redis``, ``trytond`` (gunicorn serving ``trytond.application:app``), ``trytond-cron``,
   ``trytond-worker``, ``portal-migrate`` and ``portal`` (gunicorn, production settings):
-  each service's command and environment, with compose's ``${...}`` filled from this
+  any other long-running service of the image (a portal queue worker): each service's
+  command and environment, with compose's ``${...}`` filled from this
   run's ``.env`` values, the service names (postgres, redis, trytond, mail) mapped to
   loopback addresses, /app and the filestore volume mapped to folders, and 2 gunicorn
   workers each (2 cores here);
@@ -340,6 +341,15 @@ def wait_for_redis(port: int, *, alive, timeout: float = 10) -> bool:
     return False
 
 
+def long_running_image_services(started: set[str], compose: dict = COMPOSE) -> list[str]:
+    """The other services of the image that run for good (not one-shot like portal-migrate),
+    e.g. a queue worker of the portal: each is started by its own command as well."""
+    image = compose["services"]["portal"]["image"]
+    return [name for name, service in compose["services"].items()
+            if service.get("image") == image and service.get("restart") != "no"
+            and name not in started]
+
+
 def _postgres_initdb(values: dict[str, str], location) -> None:
     """postgres/initdb/, as the postgres image runs it on a new volume (the portal's own
     database), with the postgres service's environment, against the local server."""
@@ -455,6 +465,11 @@ def production_stack(template: str, workdir: Path, *, trytond_env: dict | None =
         stack.callback(services["portal"].stop)
         services["portal"].start()
         _wait_http(services["portal"], f"{running.portal_url}health/", headers={"Host": HOST})
+        for name in long_running_image_services(set(services)):
+            services[name] = Process(name, _in_venv(service_command(name, values)),
+                                     environment(name), app, workdir / f"{name}.log")
+            stack.callback(services[name].stop)
+            services[name].start()
         yield running
 
 
