@@ -15,7 +15,7 @@ TRYTON_DB ?= portal
 TRYTON_PORT ?= 8000
 PORTAL_PORT ?= 8080
 
-.PHONY: help install run demo-db demo-db-reset browser test test-modules test-portal lint format bench messages clean
+.PHONY: help install run demo-db demo-db-reset browser test test-modules test-portal lint format bench soak messages clean
 
 help:
 	@echo "make run     run the portal, its Tryton server and demo data (SQLite) on localhost"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint    ruff"
 	@echo "make demo-db-reset  rebuild the demo Tryton database after a module change"
 	@echo "make bench   speed figures against their targets (docs/performance.md)"
+	@echo "make soak    customer traffic on the production stack, trytond restarted twice (SOAK_MINUTES=30)"
 
 # One stamp file: the virtual environment is rebuilt when a project file changes.
 $(BIN)/.installed: pyproject.toml $(MODULE_PROJECTS)
@@ -76,6 +77,14 @@ format: install
 # BENCH_ARGS=--upstream-sales measures sale.sale as upstream reads it, for comparison.
 bench: install
 	PYTHONPATH=portal:. $(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Mixed customer traffic for SOAK_MINUTES (30) against docker-compose.yml's stack run on this
+# machine (PostgreSQL: TEST_POSTGRES_URL, the local server by default), trytond restarted
+# twice; fails on a lost or doubled pickup request or a 5xx other than 503 while trytond is
+# down (docs/operations.md). Saves var/soak/latest.json.
+soak: install messages
+	TEST_POSTGRES_URL=$${TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/} \
+	PYTHONPATH=portal:. $(BIN)/python -m benchmarks.soak
 
 clean:
 	rm -rf $(VAR) .pytest_cache

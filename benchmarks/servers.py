@@ -12,11 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal.tests.deploy.production_stack import wait_for_redis
 from portal.tests.fixtures import tryton_harness as harness
 
 ROOT = harness.ROOT
@@ -133,18 +133,8 @@ def redis_server(logs: Path):
             [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no"], stdout=out, stderr=subprocess.STDOUT)
     try:
-        import redis
-
-        client = redis.Redis(port=port)
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        if not wait_for_redis(port, alive=lambda: process.poll() is None):
+            raise RuntimeError(f"redis-server did not answer on port {port}")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         process.terminate()

@@ -5,7 +5,10 @@
 #   2. the portal tests' demo template (built once per source hash and day, then reused);
 #   3. the portal's pytest suite on two workers (pytest-xdist), browser journeys and timing
 #      tests apart; 4. the browser journeys; 5. the timing tests (response times
-#      compared), once everything else is done, so they do not weigh on what is timed.
+#      compared), once everything else is done, so they do not weigh on what is timed;
+#   6. with TEST_POSTGRES_URL, a 3-minute soak of the production stack (benchmarks/soak.py:
+#      customer traffic while trytond restarts twice; nothing lost or doubled, no 5xx but
+#      503 while trytond is down), last and alone.
 # Parts 1 (both databases) and 2-3 start together: pytest needs only the template, and the
 # module tests need nothing else. Every core stays busy until the end, which on 2 cores is
 # where the time goes; the module tests' results are printed after pytest's.
@@ -124,6 +127,13 @@ timing_tests() {  # compare response times: run once the module tests beside are
     timed "Timing tests" python -m pytest --ignore=portal/tests/browser -m timing
 }
 
+soak() {  # last, alone: it restarts trytond and counts 503s, so nothing else may load it
+    cd "$ROOT"
+    echo "== Soak of the production stack (SOAK_MINUTES=${SOAK_MINUTES:-3})"
+    timed "Soak (${SOAK_MINUTES:-3} min)" env SOAK_MINUTES="${SOAK_MINUTES:-3}" \
+        PYTHONPATH=portal:. python -m benchmarks.soak
+}
+
 # Two workers on a 2-core machine: each test mostly waits on its trytond, which works
 # meanwhile; more would only share the same cores.
 PYTEST_WORKERS=${PYTEST_WORKERS:-2}
@@ -155,6 +165,9 @@ if [ -n "${TEST_POSTGRES_URL:-}" ]; then
 fi
 if [ $# -eq 0 ]; then
     timing_tests || status=1
+fi
+if [ $# -eq 0 ] && [ -n "${TEST_POSTGRES_URL:-}" ]; then
+    soak || status=1
 fi
 echo "== Times (parts side by side overlap; load now $(cut -d' ' -f1-3 /proc/loadavg))"
 cat "$TIMES"

@@ -198,3 +198,13 @@ def test_outbox_worker_replays_with_the_portals_settings():
     assert worker["environment"] == portal["environment"]
     assert worker["env_file"] == ".env"
     assert not worker.get("ports") and not worker.get("labels")
+
+
+def test_the_image_runs_the_backup_scripts():
+    # tryton/backup.sh and restore.sh run inside the image (docs/operations.md): they need
+    # PostgreSQL's client, and the image must hold them.
+    dockerfile = (ROOT / "portal/Dockerfile").read_text()
+    assert "postgresql-client" in dockerfile
+    assert "COPY tryton/ tryton/" in dockerfile
+    for script in ("backup.sh", "restore.sh"):
+        assert (ROOT / "tryton" / script).is_file()

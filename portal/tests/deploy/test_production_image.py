@@ -13,7 +13,6 @@ import shlex
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -22,26 +21,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[3]
-VENV_BIN = Path(sys.executable).parent
-HOST = "portal.example.com"
+from portal.tests.deploy.production_stack import COMPOSE, HOST, ROOT, VENV_BIN, dockerfile_run
+
 SECRETS = {
     "DJANGO_SECRET_KEY": "k3y-" + "x9Yq" * 16,
     "TRYTON_SERVICE_PASSWORD": "a-real-service-password",
     "DJANGO_ALLOWED_HOSTS": HOST,
 }
-COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-
-
-def dockerfile_run(containing: str) -> str:
-    """The shell command of the Dockerfile's RUN instruction that mentions ``containing``."""
-    text = (ROOT / "portal/Dockerfile").read_text()
-    instructions = re.split(r"\n(?=[A-Z]+ )", re.sub(r"\\\n", " ", text))
-    runs = [i.removeprefix("RUN ").strip() for i in instructions if i.startswith("RUN ")]
-    [command] = [run for run in runs if containing in run]
-    return command
 
 
 def _free_port() -> int:
