@@ -269,6 +269,28 @@ def _print(result: dict) -> None:
           f"{len(result['created_though_refused'])}, unknown {len(result['unknown_in_tryton'])}")
 
 
+class PortalOutbox(OutboxHook):
+    """The portal's outbox (portal/outbox/): a pickup request made while Tryton is down is
+    kept and answered with the pickups list, where it shows as pending; the compose service
+    portal-outbox (manage.py outbox_replay --loop) files it once trytond is back, with the
+    customer's session and its idempotency key."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+
+    def is_pending(self, response) -> bool:
+        return response.status_code == 302 and response.headers.get("Location") == "/pickups/"
+
+    def wait_until_replayed(self, stack, timeout: float) -> None:
+        markers = [s.marker for s in self.ledger.submissions if s.outcome == PENDING]
+        deadline = time.monotonic() + timeout
+        while markers and time.monotonic() < deadline:
+            filed = stack.admin("pickup.request", "search_count", [["comment", "in", markers]])
+            if filed >= len(markers):
+                return
+            time.sleep(5)
+
+
 def main() -> int:
     minutes = float(os.environ.get("SOAK_MINUTES", "30"))
     down_seconds = float(os.environ.get("SOAK_DOWN_SECONDS", "10"))
@@ -282,7 +304,7 @@ def main() -> int:
     shutil.rmtree(logs, ignore_errors=True)
     logs.mkdir(parents=True)
     ledger = Ledger(run=uuid.uuid4().hex[:8])
-    outbox = OutboxHook()
+    outbox = PortalOutbox(ledger)
     with production_stack(template, logs) as stack:
         traffic, stop = Traffic(), threading.Event()
         customers = [Customer(email, n, stack, traffic, ledger, outbox, stop)

@@ -8,7 +8,7 @@ submission ends in one of these outcomes, read from the portal's answer:
 - ``refused``: the portal answered 503 (Tryton down, or its breaker open); the customer was
   told it did not go through, so Tryton must not hold it (if it does, the customer may
   submit again and get two pickups: counted as ``created though refused``);
-- ``pending``: accepted for later (the portal's outbox, to come: see ``OutboxHook``); once
+- ``pending``: accepted for later (the portal's outbox, see ``OutboxHook``); once
   the outbox has replayed, Tryton must hold it exactly once, as an accepted one;
 - ``failed``: anything else (a 5xx other than 503, a form error, no answer): a failure.
 
@@ -34,11 +34,11 @@ class Submission:
 
 
 class OutboxHook:
-    """Where the portal's outbox plugs into the soak (issue 13 item 3; not built yet).
+    """Where the portal's outbox plugs into the soak (benchmarks/soak.py PortalOutbox).
 
-    Today every submission is answered at once: accepted (302) or refused (503). When the
-    outbox lands, a submission made while Tryton is down is answered "pending" and replayed
-    later, exactly once: subclass this hook (or edit it) so that
+    Without an outbox every submission is answered at once: accepted (302) or refused (503).
+    With it, a submission made while Tryton is down is answered "pending" and replayed
+    later, exactly once: the hook says
 
     - ``is_pending(response)`` tells such an answer (e.g. a redirect to the pending request,
       or a 202), which then counts as pending, not refused;
