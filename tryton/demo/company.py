@@ -6,7 +6,14 @@ from decimal import Decimal
 
 from proteus import Model
 
-from .facts import COMPANIES, COMPANY_BANK_DETAILS, COMPANY_NAME, CURRENCY
+from .facts import (
+    COMPANIES,
+    COMPANY_BANK_DETAILS,
+    COMPANY_IDENTIFIERS,
+    COMPANY_LEGAL_MENTIONS,
+    COMPANY_NAME,
+    CURRENCY,
+)
 from .logos import logo_png
 
 
@@ -156,8 +163,40 @@ def money(value) -> Decimal:
 
 
 def ensure_bank_details(cfg, company):
-    """The bank details customers pay to (facts.COMPANY_BANK_DETAILS), unless the back
-    office set others."""
+    """The bank details customers pay to (facts.COMPANY_BANK_DETAILS) and the legal
+    mentions of the documents, unless the back office set others."""
     if not company.report_bank_details:
         company.report_bank_details = COMPANY_BANK_DETAILS
         company.save()
+    _ensure_legal_mentions(cfg, company)
+    _ensure_identifiers(cfg, company)
+
+
+def _ensure_legal_mentions(cfg, company):
+    """facts.COMPANY_LEGAL_MENTIONS; the penalty rate is translated, one text a language."""
+    if company.report_legal_form:
+        return
+    mentions = COMPANY_LEGAL_MENTIONS
+    company.report_legal_form = mentions["legal_form"]
+    company.report_share_capital = mentions["share_capital"]
+    company.report_recovery_indemnity = mentions["recovery_indemnity"]
+    company.report_late_payment_penalty = mentions["late_payment_penalty"]["en"]
+    company.save()
+    Company = Model.get("company.company", config=cfg)
+    with cfg.set_context(language="fr"):
+        company_fr = Company(company.id)
+        company_fr.report_late_payment_penalty = mentions["late_payment_penalty"]["fr"]
+        company_fr.save()
+
+
+def _ensure_identifiers(cfg, company):
+    """facts.COMPANY_IDENTIFIERS on the company party, the SIRET on its address."""
+    Identifier = Model.get("party.identifier", config=cfg)
+    party = company.party
+    for type_, code in COMPANY_IDENTIFIERS.items():
+        if Identifier.find([("party", "=", party.id), ("type", "=", type_)]):
+            continue
+        identifier = Identifier(party=party, type=type_, code=code)
+        if type_ == "fr_siret":
+            identifier.address = party.addresses[0]
+        identifier.save()

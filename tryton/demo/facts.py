@@ -395,6 +395,23 @@ COMPANY_BANK_DETAILS = (
     "IBAN FR76 3000 6000 0112 3456 7890 189\n"
     "BIC AGRIFRPPXXX"
 )
+# The mentions French law asks on every invoice (module html_report): the legal form and
+# capital are company fields, SIREN, SIRET (on the head office address) and VAT number the
+# company party's identifiers (valid checksums: Luhn, and the FR key of the SIREN).
+COMPANY_LEGAL_MENTIONS = {
+    "legal_form": "SAS",
+    "share_capital": "10 000 €",
+    "recovery_indemnity": "40 €",
+    "late_payment_penalty": {
+        "en": "three times the French legal interest rate",
+        "fr": "trois fois le taux d'intérêt légal",
+    },
+}
+COMPANY_IDENTIFIERS = {
+    "fr_siren": "732829320",
+    "fr_siret": "73282932000074",
+    "eu_vat": "FR44732829320",
+}
 
 # Reminders (account_dunning): one procedure whose levels apply so many days after the due
 # date, on one customer whose overdue invoice is reminded (its statement shows the level).

@@ -39,9 +39,18 @@ def logo_data_uri(company, width=5, height=2):
     return f"data:{mimetype};base64,{base64.b64encode(image).decode('ascii')}"
 
 
-def label(name):
+def label(name, **variables):
     "A report label from message.xml in the current (party's) language"
-    return gettext(f'html_report.msg_label_{name}')
+    return gettext(f'html_report.msg_label_{name}', **variables)
+
+
+def price_digits(price, currency):
+    """The decimals to print a unit price with: the currency's, unless the
+    price really has more (a price list may give 0.1234)."""
+    digits = currency.digits if currency else 2
+    if price is None or price == round(price, digits):
+        return digits
+    return max(digits, -price.normalize().as_tuple().exponent)
 
 
 def tax_lines(record):
@@ -73,6 +82,7 @@ class HTMLReportMixin:
         context['label'] = label
         context['logo_data_uri'] = logo_data_uri
         context['tax_lines'] = tax_lines
+        context['price_digits'] = price_digits
         context['Decimal'] = Decimal
         return context
 

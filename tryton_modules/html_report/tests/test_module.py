@@ -39,7 +39,7 @@ class HtmlReportTestCase(CompanyTestMixin, ModuleTestCase):
         names = set()
         for filename in ['layout.html', 'sale.html', 'invoice.html']:
             with file_open('html_report/' + filename) as fp:
-                names |= set(re.findall(r"label\('(\w+)'\)", fp.read()))
+                names |= set(re.findall(r"label\('(\w+)'", fp.read()))
         self.assertTrue(names)
         for name in names:
             self.assertTrue(
