@@ -35,7 +35,7 @@ class OutboxEntry(models.Model):
     party_id = models.PositiveIntegerField(_("Tryton party"))
     # The values of the Tryton entry point, in Tryton's JSON encoding (erp.encoding).
     payload = models.TextField(_("payload"))
-    # What the customer reads of it before Tryton has it (the pickups list).
+    # What the customer reads of it before Tryton has it (the pickups or orders list).
     summary = models.JSONField(_("summary"), default=dict)
     idempotency_key = models.CharField(
         _("idempotency key"), max_length=64, unique=True, default=new_idempotency_key

@@ -165,8 +165,8 @@ def replay(*, limit: int | None = None) -> ReplayReport:
 def replay_for_customer(*, customer: Customer, user) -> ReplayReport:
     """Send the customer's pending entries now, with the session they are back with.
 
-    Called where the customer looks at or adds to them (the pickups pages): no call to
-    Tryton when the queue is empty.
+    Called where the customer looks at or adds to them (the pickups pages, the orders
+    list, checkout): no call to Tryton when the queue is empty.
     """
     report = ReplayReport()
     queue = _queue(user.pk, customer.party_id)

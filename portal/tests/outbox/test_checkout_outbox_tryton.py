@@ -23,23 +23,6 @@ from portal.tests.fixtures.real_tryton import sign_in
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
 
-@pytest.fixture(scope="module")
-def tryton_server(restartable_tryton):
-    """This module's trytond is one the tests stop and start again."""
-    return restartable_tryton.server
-
-
-@pytest.fixture
-def trytond(restartable_tryton, tryton_settings, settings):
-    """The server, running at the start and at the end of each test."""
-    # Connection refused is the outage here: the breaker stays closed
-    # (tests/outbox/test_checkout_outbox.py proves the breaker's part).
-    settings.TRYTON_BREAKER_THRESHOLD = 10**6
-    restartable_tryton.start()
-    yield restartable_tryton
-    restartable_tryton.start()
-
-
 def _sales_with_key(tryton_admin, key):
     return tryton_admin.execute(
         "sale.sale", "search_read", [["portal_idempotency_key", "=", key]], 0, None, None,
