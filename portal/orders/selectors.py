@@ -1,6 +1,12 @@
 """Reads of the orders app: thin over the gateway, always for one customer."""
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from outbox import services as outbox
+from outbox.models import OutboxEntry
 
 from accounts.customer import Customer
 from erp.sales import NO_FILTERS, ORDER_SORTS, Order, OrderFilters, OrderPage
@@ -39,4 +45,52 @@ def order_get(*, customer: Customer, order_id: int) -> Order:
     read billing); RecordNotFound when not theirs."""
     return sales_order_get(
         customer.scope, order_id=order_id, with_invoices=customer.can_read_billing
+    )
+
+
+@dataclass(frozen=True)
+class QueuedOrderLine:
+    product: str
+    quantity: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class QueuedOrder:
+    """An order Tryton does not have: pending in the outbox, or refused at replay. Its
+    lines and total are the cart's at checkout (Tryton prices it when it files it)."""
+
+    id: int
+    pending: bool
+    created: dt.datetime
+    delivery_date: dt.date
+    address: str
+    lines: tuple[QueuedOrderLine, ...]
+    total: Decimal
+    currency: str
+    # Tryton's words when it refused the order at replay.
+    refusal: str
+
+
+def queued_orders(*, customer: Customer, user) -> tuple[QueuedOrder, ...]:
+    """The customer's orders kept in the outbox, oldest first (no call to Tryton)."""
+    return tuple(
+        QueuedOrder(
+            id=entry.pk,
+            pending=entry.state == OutboxEntry.PENDING,
+            created=entry.created_at,
+            delivery_date=dt.date.fromisoformat(entry.summary["date"]),
+            address=entry.summary.get("address", ""),
+            lines=tuple(
+                QueuedOrderLine(product=line["product"], quantity=Decimal(line["quantity"]),
+                                amount=Decimal(line["amount"]))
+                for line in entry.summary.get("lines", ())
+            ),
+            total=Decimal(entry.summary.get("total", "0")),
+            currency=entry.summary.get("currency", ""),
+            refusal=entry.refusal,
+        )
+        for entry in outbox.customer_entries(
+            customer=customer, user=user, kind=OutboxEntry.CHECKOUT
+        )
     )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:order_id>/", views.order_detail, name="detail"),
     path("<int:order_id>/accept/", views.quotation_accept, name="accept"),
     path("<int:order_id>/decline/", views.quotation_decline, name="decline"),
+    path("queued/<int:entry_id>/dismiss/", views.queued_order_dismiss, name="queued_dismiss"),
 ]

@@ -74,29 +74,50 @@ def _filters(request):
 
 @require_GET
 def order_list(request):
+    customer = request.customer
+    # The customer is back: what the outbox kept for them goes first (no call when empty).
+    services.queued_orders_replay(customer=customer, user=request.user)
+    queued = selectors.queued_orders(customer=customer, user=request.user)
     number = page_number(request.GET.get("page"))
     sort = ORDER_SORTS.clean(request.GET.get("sort"))
     parsed = _filters(request)
     filters = parsed.filters
-    page = selectors.order_list(
-        customer=request.customer, page=number, sort=sort, filters=filters
-    )
-    if number > 1 and not page.items:
+    try:
+        page = selectors.order_list(customer=customer, page=number, sort=sort, filters=filters)
+    except TrytonUnavailable:
+        if not queued:
+            raise
+        # Tryton down and nothing cached: the orders kept in the outbox still show.
+        page = None
+    if page is not None and number > 1 and not page.items:
         raise Http404
-    return render(
+    response = render(
         request,
         "orders/order_list.html",
         {
             "page": page,
+            "queued": queued,
             "sort": sort,
             "filters": filters,
             "filter_errors": [INVALID_FILTER_MESSAGES[name] for name in parsed.invalid],
             "columns": listing.sort_columns(SORT_COLUMNS, sort, filters.params()),
-            "states": _state_choices(page, filters, sort),
+            "states": _state_choices(page, filters, sort) if page is not None else [],
             "list_query": query(**filters.params(), sort=sort),
-            "as_of": page.as_of,
+            "as_of": page.as_of if page is not None else None,
         },
     )
+    return response if page is not None else unavailable(response)
+
+
+@require_POST
+def queued_order_dismiss(request, entry_id: int):
+    """Take a refused order off the list once the customer has read why: the member's
+    own entry, whatever their role now (a role taken away is one reason for a refusal)."""
+    if not services.queued_order_dismiss(
+        customer=request.customer, user=request.user, entry_id=entry_id
+    ):
+        raise Http404
+    return redirect("orders:list")
 
 
 @require_GET

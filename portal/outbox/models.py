@@ -12,7 +12,7 @@ def new_idempotency_key() -> str:
 
 
 class OutboxEntry(models.Model):
-    """One customer submission waiting for Tryton (a pickup request).
+    """One customer submission waiting for Tryton (a pickup request, a checkout).
 
     Sent by the replay (outbox/replay.py) in the order of ``id`` within its queue (one
     web user acting for one party), exactly once: Tryton files it under
@@ -25,7 +25,8 @@ class OutboxEntry(models.Model):
     STATES = [(PENDING, _("Pending")), (SENT, _("Sent")), (FAILED, _("Refused"))]
 
     PICKUP_REQUEST = "pickup_request"
-    KINDS = [(PICKUP_REQUEST, _("Pickup request"))]
+    CHECKOUT = "checkout"
+    KINDS = [(PICKUP_REQUEST, _("Pickup request")), (CHECKOUT, _("Order"))]
 
     kind = models.CharField(_("kind"), max_length=32, choices=KINDS)
     user = models.ForeignKey(
@@ -34,7 +35,7 @@ class OutboxEntry(models.Model):
     party_id = models.PositiveIntegerField(_("Tryton party"))
     # The values of the Tryton entry point, in Tryton's JSON encoding (erp.encoding).
     payload = models.TextField(_("payload"))
-    # What the customer reads of it before Tryton has it (the pickups list).
+    # What the customer reads of it before Tryton has it (the pickups or orders list).
     summary = models.JSONField(_("summary"), default=dict)
     idempotency_key = models.CharField(
         _("idempotency key"), max_length=64, unique=True, default=new_idempotency_key

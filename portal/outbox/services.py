@@ -7,7 +7,8 @@ entries are sent oldest first, one at a time, each with the customer's own Tryto
 session, never with the service user's rights alone.
 
 Exactly once: each entry carries an idempotency key that Tryton stores on the record it
-files and answers again for the same key (pickup.request.portal_request). A replay that
+files and answers again for the same key (pickup.request.portal_request,
+sale.sale.portal_checkout). A replay that
 dies after Tryton filed the record but before the entry is marked sent sends it again
 once its claim expires: Tryton returns the same record.
 """
@@ -24,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from accounts.customer import Customer
 from erp import CustomerScope, encoding
+from erp import catalog as erp_catalog
 from erp import pickups as erp_pickups
+from erp.catalog import OrderLineInput
 from erp.errors import (
     RecordNotFound,
     TrytonError,
@@ -44,7 +47,34 @@ SENDERS: dict[str, Callable[[CustomerScope, dict, str], int]] = {
     OutboxEntry.PICKUP_REQUEST: lambda scope, values, key: erp_pickups.pickup_request(
         scope, values=values, idempotency_key=key
     ),
+    OutboxEntry.CHECKOUT: lambda scope, values, key: _checkout(scope, values, key),
 }
+
+
+def checkout_values(
+    *, lines: list[OrderLineInput], address_id: int, delivery_date: dt.date, confirm: bool
+) -> dict:
+    """The arguments of sale.sale.portal_checkout but the key, as an entry's payload."""
+    return {
+        "lines": [{"product": line.product_id, "quantity": line.quantity} for line in lines],
+        "address": address_id,
+        "date": delivery_date,
+        "confirm": confirm,
+    }
+
+
+def _checkout(scope: CustomerScope, values: dict, key: str) -> int:
+    return erp_catalog.checkout(
+        scope,
+        lines=[OrderLineInput(product_id=line["product"], quantity=line["quantity"])
+               for line in values["lines"]],
+        address_id=values["address"],
+        delivery_date=values["date"],
+        idempotency_key=key,
+        confirm=values["confirm"],
+    )
+
+
 # Errors that are no answer of Tryton's: the entry waits for the next replay.
 TRANSIENT = (TrytonUnavailable, TrytonRateLimited)
 
@@ -76,12 +106,14 @@ def has_pending(*, customer: Customer, user) -> bool:
 
 
 def send_or_enqueue(
-    *, kind: str, customer: Customer, user, values: dict, summary: dict
+    *, kind: str, customer: Customer, user, values: dict, summary: dict,
+    idempotency_key: str | None = None,
 ) -> tuple[int | None, OutboxEntry | None]:
     """(record id, None) when Tryton took the submission now, (None, entry) when it is
     kept in the outbox. Tryton's refusals (TrytonValidationError...) propagate: the
-    customer is on the form and corrects it."""
-    key = new_idempotency_key()
+    customer is on the form and corrects it. ``idempotency_key``: the one the form was
+    shown with (checkout), else a new one."""
+    key = idempotency_key or new_idempotency_key()
     kept = dict(kind=kind, customer=customer, user=user, values=values, summary=summary)
     # Behind older entries that Tryton could not take yet: first try them again.
     if has_pending(customer=customer, user=user) and replay_for_customer(
@@ -133,8 +165,8 @@ def replay(*, limit: int | None = None) -> ReplayReport:
 def replay_for_customer(*, customer: Customer, user) -> ReplayReport:
     """Send the customer's pending entries now, with the session they are back with.
 
-    Called where the customer looks at or adds to them (the pickups pages): no call to
-    Tryton when the queue is empty.
+    Called where the customer looks at or adds to them (the pickups pages, the orders
+    list, checkout): no call to Tryton when the queue is empty.
     """
     report = ReplayReport()
     queue = _queue(user.pk, customer.party_id)
@@ -241,6 +273,13 @@ def _mark_sent(entry: OutboxEntry, tryton_id: int) -> None:
         claimed_until=None,
     )
     logger.info("Outbox entry %s sent: Tryton record %s", entry.pk, tryton_id)
+
+
+def entry_for_key(*, customer: Customer, user, idempotency_key: str) -> OutboxEntry | None:
+    """The customer's entry kept under this key (a form sent again once it is kept)."""
+    return OutboxEntry.objects.filter(
+        user=user, party_id=customer.party_id, idempotency_key=idempotency_key
+    ).first()
 
 
 def customer_entries(*, customer: Customer, user, kind: str) -> list[OutboxEntry]:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from outbox import services as outbox
+from outbox.models import OutboxEntry
 
 from accounts.customer import Customer
 from erp import catalog as erp_catalog
@@ -65,27 +67,62 @@ def quick_order_add(*, customer: Customer, session, lines: list[QuickLine]) -> i
     return count
 
 
+@dataclass(frozen=True)
+class CheckedOut:
+    """Tryton's sale id, or ``queued`` when the order waits in the outbox for Tryton."""
+
+    sale_id: int | None
+    queued: bool
+
+
 def checkout(
-    *, customer: Customer, session, the_cart: Cart, address_id: int, delivery_date: dt.date,
-    idempotency_key: str,
-) -> int:
+    *, customer: Customer, user, session, the_cart: Cart, address_id: int, address_label: str,
+    delivery_date: dt.date, idempotency_key: str,
+) -> CheckedOut:
     """Create the order of the cart in Tryton (a quotation, or a confirmed order when
-    settings.PORTAL_CHECKOUT_CONFIRMS) and empty the cart; return the sale id. The same
-    key twice creates one order: Tryton returns the first one."""
-    sale_id = erp_catalog.checkout(
-        customer.scope,
+    settings.PORTAL_CHECKOUT_CONFIRMS) and empty the cart. While Tryton is unreachable
+    the order is kept in the outbox under the form's key (the replay sends it once Tryton
+    is back) and the cart is emptied too: the order is not lost, it is in the outbox.
+    The same key twice creates one order: Tryton returns the first one."""
+    values = outbox.checkout_values(
         lines=[OrderLineInput(product_id=line.item.id, quantity=line.quantity)
                for line in the_cart.lines],
         address_id=address_id,
         delivery_date=delivery_date,
-        idempotency_key=idempotency_key,
         confirm=bool(settings.PORTAL_CHECKOUT_CONFIRMS),
     )
+    sale_id, entry = outbox.send_or_enqueue(
+        kind=OutboxEntry.CHECKOUT, customer=customer, user=user, values=values,
+        summary=_checkout_summary(the_cart, address_label, delivery_date),
+        idempotency_key=idempotency_key,
+    )
     cart.cart_clear(session, party_id=customer.party_id)
-    done = dict(session.get(SESSION_CHECKOUTS) or {})
-    done[idempotency_key] = sale_id
-    session[SESSION_CHECKOUTS] = dict(list(done.items())[-KEPT_CHECKOUTS:])
-    return sale_id
+    if entry is None:
+        done = dict(session.get(SESSION_CHECKOUTS) or {})
+        done[idempotency_key] = sale_id
+        session[SESSION_CHECKOUTS] = dict(list(done.items())[-KEPT_CHECKOUTS:])
+    return CheckedOut(sale_id=sale_id, queued=entry is not None)
+
+
+def _checkout_summary(the_cart: Cart, address_label: str, delivery_date: dt.date) -> dict:
+    """What the customer reads of a kept order (the orders list), at the cart's prices."""
+    return {
+        "date": delivery_date.isoformat(),
+        "address": address_label,
+        "currency": the_cart.currency,
+        "total": str(the_cart.total),
+        "lines": [
+            {"product": line.item.name, "quantity": str(line.quantity),
+             "amount": str(line.amount)}
+            for line in the_cart.lines
+        ],
+    }
+
+
+def checkout_kept(*, customer: Customer, user, idempotency_key: str) -> bool:
+    """Whether the order of this checkout key is already kept in the outbox."""
+    return bool(idempotency_key) and outbox.entry_for_key(
+        customer=customer, user=user, idempotency_key=idempotency_key) is not None
 
 
 def checkout_done(*, session, idempotency_key: str) -> int | None:

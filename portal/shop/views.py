@@ -147,6 +147,10 @@ def checkout(request):
             session=request.session, idempotency_key=request.POST.get("key", ""))
         if done:
             return redirect("orders:detail", order_id=done)
+        # Sent again once kept in the outbox: the orders list shows it pending.
+        if services.checkout_kept(customer=customer, user=request.user,
+                                  idempotency_key=request.POST.get("key", "")):
+            return redirect("orders:list")
     the_cart = selectors.cart_get(customer=customer, session=request.session)
     if not the_cart.lines:
         messages.error(request, _("Your cart is empty: add products before ordering."))
@@ -157,18 +161,24 @@ def checkout(request):
         form = CheckoutForm(request.POST, addresses=addresses)
         if form.is_valid():
             data = form.cleaned_data
+            address = next(a for a in addresses if a.id == data["address"])
             try:
-                sale_id = services.checkout(
-                    customer=customer, session=request.session, the_cart=the_cart,
-                    address_id=data["address"], delivery_date=data["delivery_date"],
-                    idempotency_key=data["key"],
+                done = services.checkout(
+                    customer=customer, user=request.user, session=request.session,
+                    the_cart=the_cart, address_id=address.id, address_label=address.label,
+                    delivery_date=data["delivery_date"], idempotency_key=data["key"],
                 )
             except TrytonValidationError as error:
                 refusal = error.message
             else:
+                if done.queued:
+                    messages.success(request, _(
+                        "The supplier's system cannot be reached right now: your order is "
+                        "saved and will be sent when it is back. It shows as pending below."))
+                    return redirect("orders:list")
                 messages.success(
                     request, _("Thank you: your order is sent. We confirm it shortly."))
-                return redirect("orders:detail", order_id=sale_id)
+                return redirect("orders:detail", order_id=done.sale_id)
     else:
         form = CheckoutForm(
             addresses=addresses,

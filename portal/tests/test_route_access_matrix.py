@@ -147,6 +147,9 @@ ROUTES = {
     "billing:transfer": Route(PRIVATE, customer_status=404, roles=BILLING_ROLES),
     "statement:export": Route(PRIVATE, roles=BILLING_ROLES),  # the statement as CSV
     "notifications:settings": Route(PRIVATE),  # the member's own e-mail switches
+    # Taking a refused order kept in the outbox off the orders list: as pickups:queued_dismiss
+    # (tests/outbox/test_checkout_outbox_tryton.py posts another customer's entry: 404).
+    "orders:queued_dismiss": Route(PRIVATE, customer_status=405),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).

@@ -23,23 +23,6 @@ from portal.tests.fixtures.real_tryton import sign_in
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
 
-@pytest.fixture(scope="module")
-def tryton_server(restartable_tryton):
-    """This module's trytond is one the tests stop and start again."""
-    return restartable_tryton.server
-
-
-@pytest.fixture
-def trytond(restartable_tryton, tryton_settings, settings):
-    """The server, running at the start and at the end of each test."""
-    # Enough failures in a row that the breaker stays closed: connection refused is the
-    # outage here (tests/erp/test_*circuit_breaker.py prove the breaker's part).
-    settings.TRYTON_BREAKER_THRESHOLD = 10**6
-    restartable_tryton.start()
-    yield restartable_tryton
-    restartable_tryton.start()
-
-
 def _pickups_of(admin, party_id: int) -> list[dict]:
     return admin.execute(
         "pickup.request", "search_read", [["party", "=", party_id]], 0, None, [["id", "ASC"]],
