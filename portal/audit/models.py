@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
     MEMBER_REMOVED = "member_removed", _("Member removed")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
+    ORDER_PLACED = "order_placed", _("Order placed")
     QUOTATION_ACCEPTED = "quotation_accepted", _("Quotation accepted")
     QUOTATION_DECLINED = "quotation_declined", _("Quotation declined")
     PICKUP_REQUESTED = "pickup_requested", _("Pickup requested")

@@ -1,7 +1,8 @@
 """What the portal says when a write cannot reach Tryton (issue 13: nothing lost).
 
-Reads fall back to the last cached copy; pickup requests wait in the outbox; every other
-write is refused with these words, and a form comes back with what was typed in it.
+Reads fall back to the last cached copy; pickup requests and checkouts wait in the outbox;
+every other write is refused with these words, and a form comes back with what was typed
+in it.
 """
 
 from django.http import HttpResponse

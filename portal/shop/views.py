@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import acting_required
+from audit.models import Action
+from audit.services import audit_record
 from core.listing import page_number, query
 from erp.catalog import MAX_SEARCH
 from erp.errors import RecordNotFound, TrytonValidationError
@@ -171,6 +173,10 @@ def checkout(request):
             except TrytonValidationError as error:
                 refusal = error.message
             else:
+                audit_record(
+                    request, Action.ORDER_PLACED,
+                    target="order pending" if done.queued else f"order {done.sale_id}",
+                )
                 if done.queued:
                     messages.success(request, _(
                         "The supplier's system cannot be reached right now: your order is "
