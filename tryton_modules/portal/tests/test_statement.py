@@ -103,16 +103,21 @@ class CustomerBooks:
                 end_date=today + dt.timedelta(days=400)))
         fiscalyear.save()
         FiscalYear.create_period([fiscalyear])
+        # The company's own accounts: other classes commit their books in the
+        # same database.
         self.receivable, = Account.search([
+                ('company', '=', company.id),
                 ('type.receivable', '=', True),
                 ('party_required', '=', True),
                 ('closed', '!=', True),
                 ], limit=1)
         self.revenue, = Account.search([
+                ('company', '=', company.id),
                 ('type.revenue', '=', True),
                 ('closed', '!=', True),
                 ], limit=1)
         self.cash, = Account.search([
+                ('company', '=', company.id),
                 ('type.receivable', '=', False),
                 ('type.payable', '=', False),
                 ('type.revenue', '=', False),
