@@ -50,6 +50,8 @@ def records(fake_tryton):
     )
     # Alice administers her customer alone in the fake.
     fake_tryton.on("model.web.user.portal_members", lambda *args: [])
+    # Her e-mail switches: none offered in the fake.
+    fake_tryton.on("model.web.user.portal_notification_settings", lambda *args: {"kinds": []})
     # Nothing to order in the fake's catalog.
     fake_tryton.on(
         "model.product.product.portal_catalog",
