@@ -14,8 +14,9 @@ from tryton.demo.facts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# A demo account no other journey signs in with: it keeps its TOTP.
-EMAIL = "chef@table-du-marche.example.fr"
+# A demo account no other journey signs in with (customer A's accountant): it keeps its
+# TOTP, which would stop any other journey's sign-in at the code.
+EMAIL = "compta@comptoir-des-pentes.example.fr"
 
 
 def app_code(secret: str, *, step: int = 0) -> str:
