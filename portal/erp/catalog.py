@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .filters import search_text
 from .records import ADDRESS_PARTS, Page, address_lines, decimal
 from .scope import MAX_PAGE_SIZE, CustomerScope
 
@@ -102,7 +103,7 @@ def catalog_page(
     """A page of the products the customer may order, at the customer's prices, matching
     ``search`` (code or name) and ``category_id``. Costs 1 call cold, 0 warm (cached per
     customer: prices are the customer's, and a checkout bumps its version)."""
-    search = (search or "").strip()[:MAX_SEARCH]
+    search = search_text(search)[:MAX_SEARCH]
     offset = max(0, int(offset))
     limit = min(max(1, int(limit)), MAX_PAGE_SIZE)
 

@@ -1,6 +1,7 @@
 """What list filters share: the customer's dates and search text turned into Tryton terms."""
 
 import datetime as dt
+import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
 
@@ -22,6 +23,14 @@ def parse_date(value: str) -> dt.date | None:
         if 1900 <= date.year <= 9999:
             return date
     return None
+
+
+def search_text(value: str | None) -> str:
+    """What the customer typed in a search box, as Tryton gets it: control characters
+    dropped (PostgreSQL refuses a NUL in any text: a search holding one was a 500) and
+    runs of spaces made one."""
+    text = " ".join((value or "").split())  # tabs and line breaks are spaces
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
 
 
 def like_pattern(text: str) -> str:
@@ -56,7 +65,7 @@ def typed_filters(
     """Check a list's search text, its one choice (a state, a status) among ``choices``
     and its date range. Never raises on user input."""
     invalid = []
-    search = " ".join((search or "").split())
+    search = search_text(search)
     if len(search) > MAX_SEARCH_LENGTH:
         invalid.append("q")
         search = ""

@@ -15,6 +15,7 @@ from audit.services import audit_record
 from core.listing import page_number, query
 from erp.catalog import MAX_SEARCH
 from erp.errors import RecordNotFound, TrytonValidationError
+from erp.filters import search_text
 
 from . import cart, selectors, services
 from .forms import CheckoutForm, QuickOrderForm
@@ -60,7 +61,7 @@ def _back(request, default: str):
 @acting_required
 def catalog(request):
     number = page_number(request.GET.get("page"))
-    search = request.GET.get("q", "").strip()[:MAX_SEARCH]
+    search = search_text(request.GET.get("q"))[:MAX_SEARCH]
     category_id = _int(request.GET.get("category"))
     page = selectors.catalog(
         customer=request.customer, search=search, category_id=category_id, page=number

@@ -53,6 +53,14 @@ def test_search_matches_number_reference_and_product_with_literal_wildcards():
                          ["lines.product.code", "ilike", pattern]]
 
 
+def test_search_drops_control_characters_postgresql_refuses():
+    """A NUL in a search reached PostgreSQL, which refuses it in any text: the list was a
+    500 (found by the fuzz walk on the PostgreSQL run)."""
+    leaves = order_filters(search="ta\x00rte\x07  aux\tpommes").filters.leaves()
+
+    assert leaves[1][1] == ["number", "ilike", "%tarte aux pommes%"]
+
+
 def _line(amount, *taxes):
     return OrderLine(id=1, product="P", description="", quantity=1, unit="u",
                      unit_price=amount, amount=amount, taxes=taxes)
