@@ -275,6 +275,20 @@ def _mark_sent(entry: OutboxEntry, tryton_id: int) -> None:
     logger.info("Outbox entry %s sent: Tryton record %s", entry.pk, tryton_id)
 
 
+def prune(*, now: dt.datetime | None = None) -> int:
+    """Delete the entries that ended more than PORTAL_OUTBOX_RETENTION_DAYS ago: sent ones,
+    and refused ones once dismissed, or once that long old when the customer never came
+    back to read the refusal. Pending entries are never deleted. Returns how many went."""
+    limit = (now or timezone.now()) - dt.timedelta(days=settings.PORTAL_OUTBOX_RETENTION_DAYS)
+    ended = Q(state=OutboxEntry.SENT, sent_at__lt=limit) | Q(
+        Q(dismissed_at__lt=limit) | Q(created_at__lt=limit), state=OutboxEntry.FAILED
+    )
+    deleted, _by_model = OutboxEntry.objects.filter(ended).delete()
+    if deleted:
+        logger.info("Outbox: %s ended entries older than %s deleted", deleted, limit)
+    return deleted
+
+
 def entry_for_key(*, customer: Customer, user, idempotency_key: str) -> OutboxEntry | None:
     """The customer's entry kept under this key (a form sent again once it is kept)."""
     return OutboxEntry.objects.filter(

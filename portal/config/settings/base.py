@@ -340,6 +340,10 @@ PORTAL_OUTBOX_LEASE_SECONDS = env.int("PORTAL_OUTBOX_LEASE_SECONDS", default=120
 PORTAL_OUTBOX_MAX_ATTEMPTS = env.int("PORTAL_OUTBOX_MAX_ATTEMPTS", default=5)
 # Seconds between two runs of the replay worker (manage.py outbox_replay --loop).
 PORTAL_OUTBOX_REPLAY_INTERVAL = env.float("PORTAL_OUTBOX_REPLAY_INTERVAL", default=30.0)
+# Days an entry is kept once it has ended (sent, or refused and dismissed or left unseen):
+# pickup entries hold addresses and free text. Deleted by `manage.py outbox_prune`, which
+# the replay worker also runs once a day.
+PORTAL_OUTBOX_RETENTION_DAYS = env.int("PORTAL_OUTBOX_RETENTION_DAYS", default=30)
 # The circuit breaker's state in the shared cache, so that one worker's failures open it
 # for every worker: "auto" shares it when the cache is Redis (the in-process cache serves
 # one worker only), "1"/"0" force it.

@@ -280,6 +280,39 @@ def test_a_customer_dismisses_only_their_own_refused_entries(tryton, user):
     ) == []
 
 
+def test_entries_ended_long_ago_are_pruned_pending_ones_never(tryton, user, settings):
+    """Pickup entries hold addresses and free text: once ended, they are kept
+    PORTAL_OUTBOX_RETENTION_DAYS, then deleted; a pending one waits for Tryton, however old."""
+    settings.PORTAL_OUTBOX_RETENTION_DAYS = 30
+    long_ago = timezone.now() - dt.timedelta(days=31)
+    recently = timezone.now() - dt.timedelta(days=29)
+    entries = {name: _enqueue(user, name) for name in (
+        "sent long ago", "sent recently", "refused, dismissed long ago",
+        "refused, dismissed recently", "refused recently, not seen",
+        "refused long ago, never seen", "pending long ago",
+    )}
+    for name in ("pending long ago", "refused long ago, never seen"):
+        OutboxEntry.objects.filter(pk=entries[name].pk).update(created_at=long_ago)
+    for name, sent_at in (("sent long ago", long_ago), ("sent recently", recently)):
+        OutboxEntry.objects.filter(pk=entries[name].pk).update(
+            state=OutboxEntry.SENT, sent_at=sent_at)
+    for name, dismissed_at in (("refused, dismissed long ago", long_ago),
+                               ("refused, dismissed recently", recently),
+                               ("refused recently, not seen", None),
+                               ("refused long ago, never seen", None)):
+        OutboxEntry.objects.filter(pk=entries[name].pk).update(
+            state=OutboxEntry.FAILED, dismissed_at=dismissed_at)
+
+    call_command("outbox_prune", stdout=open("/dev/null", "w"))
+
+    kept = {entry.pk for entry in OutboxEntry.objects.all()}
+    assert {name for name, entry in entries.items() if entry.pk in kept} == {
+        "sent recently", "refused, dismissed recently", "refused recently, not seen",
+        "pending long ago",
+    }
+    assert services.prune() == 0
+
+
 @pytest.fixture
 def alice_user():
     return User.objects.create_user("alice@example.com", web_user_id=101)

@@ -2,7 +2,8 @@
 
 Sends the outbox's pending entries to Tryton, in order, exactly once. Once by default
 (cron, a deploy hook, by hand after an outage); with --loop it is the replay worker of
-docker-compose.yml, trying again every --interval seconds.
+docker-compose.yml, trying again every --interval seconds, and deleting the entries ended
+long ago (outbox_prune) once a day.
 """
 
 import signal
@@ -11,7 +12,10 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from outbox.services import replay
+from outbox.services import prune, replay
+
+# How often the replay worker deletes the entries ended long ago.
+PRUNE_EVERY_SECONDS = 24 * 3600
 
 
 class Command(BaseCommand):
@@ -33,7 +37,11 @@ class Command(BaseCommand):
         if loop:
             # docker stop sends SIGTERM: finish the entry in flight, then leave.
             signal.signal(signal.SIGTERM, self._stop)
+        pruned_at = None
         while True:
+            if loop and (pruned_at is None or time.monotonic() - pruned_at > PRUNE_EVERY_SECONDS):
+                prune()
+                pruned_at = time.monotonic()
             report = replay(limit=limit)
             if report.sent or report.failed or not loop:
                 self.stdout.write(
