@@ -6,13 +6,14 @@ Runs docker-compose.yml's stack on this machine as portal/tests/deploy/productio
 does (trytond under gunicorn on PostgreSQL with trytond-cron and trytond-worker, Redis, the
 portal under gunicorn with production settings), on a copy of the portal tests' demo
 template. Demo customers of several parties browse lists and details, download invoice
-PDFs and request pickups, each in a thread of its own, while trytond is stopped and started
-again twice (at a quarter and at 60 % of the run). Then Tryton's pickup requests are
-checked against what the customers submitted (benchmarks/soak_check.py): nothing lost,
-nothing doubled; and every answer against the rule: no 5xx but 503, and a 503 only while
-trytond is down or recovering (SOAK_RECOVERY_SECONDS after it is back). Prints a summary
-(requests, errors by status, p50/p95 per kind) and saves it as var/soak/latest.json; the
-services' logs stay in var/soak/run/. Exit status 1 on any failure.
+PDFs, request pickups and order (a product in the cart, then checkout), each in a thread of
+its own, while trytond is stopped and started again twice (at a quarter and at 60 % of the
+run). Then Tryton's pickup requests and sales are checked against what the customers
+submitted (benchmarks/soak_check.py): nothing lost, nothing doubled; and every answer
+against the rule: no 5xx but 503, and a 503 only while trytond is down or recovering
+(SOAK_RECOVERY_SECONDS after it is back). Prints a summary (requests, errors by status,
+p50/p95 per kind) and saves it as var/soak/latest.json; the services' logs stay in
+var/soak/run/. Exit status 1 on any failure.
 
 Environment: SOAK_MINUTES (30), SOAK_DOWN_SECONDS (how long trytond stays down, 10),
 SOAK_RECOVERY_SECONDS (60: the portal's breaker keeps answering 503 for its cooldown,
@@ -40,8 +41,10 @@ from portal.tests.fixtures import tryton_harness as harness
 from .report import Timing
 from .soak_check import (
     ACCEPTED,
+    CHECKOUT,
     FAILED,
     PENDING,
+    PICKUP,
     REFUSED,
     Ledger,
     OutboxHook,
@@ -62,7 +65,11 @@ LISTS = {"orders": "/orders/", "invoices": "/invoices/", "pickups": "/pickups/",
          "events": "/events/", "production": "/production/", "home": "/",
          "notifications": "/notifications/"}
 # What a customer does next, and how often (pickup requests render a slip in the worker).
-ACTIONS = {"list": 45, "detail": 35, "pdf": 12, "pickup": 8}
+ACTIONS = {"list": 45, "detail": 35, "pdf": 12, "pickup": 8, "checkout": 4}
+# Where the portal sends a customer once a submission is filed in Tryton, or kept in the
+# outbox while Tryton is down (the list, where it shows as pending).
+FILED = {PICKUP: r"/pickups/\d+/", CHECKOUT: r"/orders/\d+/"}
+KEPT = {PICKUP: "/pickups/", CHECKOUT: "/orders/"}
 RESTART_AT = (0.25, 0.6)  # fractions of the run
 
 
@@ -167,18 +174,43 @@ class Customer(threading.Thread):
         marker = self.ledger.new_marker()
         tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
         at = self.traffic.now()
-        answer = _timed(self.traffic, "pickup request", lambda: self.browser.post_form(
+        answer = _timed(self.traffic, PICKUP, lambda: self.browser.post_form(
             "/pickups/new/", form.text, date=tomorrow, time_from="08:00", time_to="10:00",
             comment=marker, **{"lines-0-product": product.group(1), "lines-0-quantity": "2"}))
-        self.ledger.add(Submission(marker, self.email, self._outcome(answer), _status(answer), at))
+        self.ledger.add(Submission(PICKUP, marker, self.email, self._outcome(PICKUP, answer),
+                                   _status(answer), at))
 
-    def _outcome(self, answer) -> str:
+    def checkout(self):
+        """A product of the catalog in the cart, then the checkout form, sent with the
+        submission's marker as its idempotency key (Tryton stores it on the sale)."""
+        catalog = self.get("catalog", "/shop/")
+        if catalog is None or catalog.status_code != 200:
+            return
+        products = re.findall(r'name="product" value="(\d+)"', catalog.text)
+        if not products:
+            return
+        added = _timed(self.traffic, "cart add", lambda: self.browser.post_form(
+            "/shop/cart/add/", catalog.text, product=self.random.choice(products),
+            quantity="2", next="/shop/"))
+        if added is None or added.status_code != 302:
+            return
+        form = self.get("checkout form", "/shop/checkout/")
+        if form is None or form.status_code != 200:
+            return
+        marker = self.ledger.new_marker()
+        at = self.traffic.now()
+        answer = _timed(self.traffic, CHECKOUT, lambda: self.browser.post_form(
+            "/shop/checkout/", form.text, key=marker))
+        self.ledger.add(Submission(CHECKOUT, marker, self.email,
+                                   self._outcome(CHECKOUT, answer), _status(answer), at))
+
+    def _outcome(self, kind: str, answer) -> str:
         if answer is None:
             return FAILED
-        if answer.status_code == 302 and re.fullmatch(r"/pickups/\d+/",
+        if answer.status_code == 302 and re.fullmatch(FILED[kind],
                                                       answer.headers.get("Location", "")):
             return ACCEPTED
-        if self.outbox.is_pending(answer):
+        if self.outbox.is_pending(kind, answer):
             return PENDING
         return REFUSED if answer.status_code == 503 else FAILED
 
@@ -264,29 +296,43 @@ def _print(result: dict) -> None:
     for kind, timing in result["timings"].items():
         if timing:
             print(f"   {kind:<22}{timing['n']:>6}{timing['p50_ms']:>10}{timing['p95_ms']:>10}")
-    print(f"   pickup requests: {result['submissions']}; lost {len(result['lost'])}, "
+    print(f"   submissions: {result['submissions']}; lost {len(result['lost'])}, "
           f"doubled {len(result['doubled'])}, created though refused "
           f"{len(result['created_though_refused'])}, unknown {len(result['unknown_in_tryton'])}")
 
 
+def tryton_markers(stack, markers_like: str, markers: list[str] | None = None) -> list[str]:
+    """The markers Tryton holds, one per record: pickup requests' comments and sales'
+    idempotency keys matching ``markers_like`` (and among ``markers`` when given)."""
+    held = []
+    for model, field_name in (("pickup.request", "comment"),
+                              ("sale.sale", "portal_idempotency_key")):
+        domain = [[field_name, "like", markers_like]]
+        if markers is not None:
+            domain.append([field_name, "in", markers])
+        records = stack.admin(model, "search_read", domain, 0, None, None, [field_name])
+        held += [record[field_name] for record in records]
+    return held
+
+
 class PortalOutbox(OutboxHook):
-    """The portal's outbox (portal/outbox/): a pickup request made while Tryton is down is
-    kept and answered with the pickups list, where it shows as pending; the compose service
-    portal-outbox (manage.py outbox_replay --loop) files it once trytond is back, with the
-    customer's session and its idempotency key."""
+    """The portal's outbox (portal/outbox/): a pickup request or a checkout made while
+    Tryton is down is kept and answered with its list (pickups, orders), where it shows as
+    pending; the compose service portal-outbox (manage.py outbox_replay --loop) files it
+    once trytond is back, with the customer's session and its idempotency key."""
 
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
 
-    def is_pending(self, response) -> bool:
-        return response.status_code == 302 and response.headers.get("Location") == "/pickups/"
+    def is_pending(self, kind: str, response) -> bool:
+        return response.status_code == 302 and response.headers.get("Location") == KEPT[kind]
 
     def wait_until_replayed(self, stack, timeout: float) -> None:
         markers = [s.marker for s in self.ledger.submissions if s.outcome == PENDING]
         deadline = time.monotonic() + timeout
         while markers and time.monotonic() < deadline:
-            filed = stack.admin("pickup.request", "search_count", [["comment", "in", markers]])
-            if filed >= len(markers):
+            filed = tryton_markers(stack, f"soak-{self.ledger.run}-%", markers)
+            if len(set(filed)) >= len(markers):
                 return
             time.sleep(5)
 
@@ -321,15 +367,14 @@ def main() -> int:
             customer.join(60)
         outbox.wait_until_replayed(stack, timeout=300)
         stack.assert_alive()
-        records = stack.admin("pickup.request", "search_read",
-                              [["comment", "like", f"soak-{ledger.run}-%"]], 0, None, None,
-                              ["comment"])
-        verdict = check(ledger, [record["comment"] for record in records])
+        verdict = check(ledger, tryton_markers(stack, f"soak-{ledger.run}-%"))
         result = summary(traffic, ledger, verdict, recovery, minutes)
     SOAK_DIR.mkdir(parents=True, exist_ok=True)
     (SOAK_DIR / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     _print(result)
-    failed = not verdict.ok or result["bad_answers"] or not result["submissions"].get(ACCEPTED)
+    # Each kind must have gone through at least once, or the run proved nothing about it.
+    failed = not verdict.ok or result["bad_answers"] or not all(
+        result["submissions"].get(kind, {}).get(ACCEPTED) for kind in (PICKUP, CHECKOUT))
     print("== Soak " + ("FAILED" if failed else "passed") + f" (details: {SOAK_DIR}/latest.json)")
     return 1 if failed else 0
 

@@ -1,10 +1,12 @@
 """What the soak's customers submitted, and the check of Tryton's records against it.
 
-Every pickup request the soak posts carries a marker of its own in its comment
-(``soak-<run>-<n>``), so Tryton's records can be matched to submissions one by one. A
-submission ends in one of these outcomes, read from the portal's answer:
+Every submission the soak posts carries a marker of its own (``soak-<run>-<n>``): a pickup
+request in its comment, a checkout as its idempotency key (which Tryton stores on the sale),
+so Tryton's records can be matched to submissions one by one. A submission ends in one of
+these outcomes, read from the portal's answer:
 
-- ``accepted``: the portal redirected to the new pickup; Tryton must hold it exactly once;
+- ``accepted``: the portal redirected to the new pickup or order; Tryton must hold it
+  exactly once;
 - ``refused``: the portal answered 503 (Tryton down, or its breaker open); the customer was
   told it did not go through, so Tryton must not hold it (if it does, the customer may
   submit again and get two pickups: counted as ``created though refused``);
@@ -24,8 +26,13 @@ from dataclasses import dataclass, field
 ACCEPTED, REFUSED, PENDING, FAILED = "accepted", "refused", "pending", "failed"
 
 
+# What the soak's customers submit.
+PICKUP, CHECKOUT = "pickup request", "checkout"
+
+
 @dataclass
 class Submission:
+    kind: str  # PICKUP or CHECKOUT
     marker: str
     customer: str
     outcome: str
@@ -40,15 +47,16 @@ class OutboxHook:
     With it, a submission made while Tryton is down is answered "pending" and replayed
     later, exactly once: the hook says
 
-    - ``is_pending(response)`` tells such an answer (e.g. a redirect to the pending request,
-      or a 202), which then counts as pending, not refused;
+    - ``is_pending(kind, response)`` tells such an answer to a submission of ``kind`` (e.g.
+      a redirect to the list showing it pending, or a 202), which then counts as pending,
+      not refused;
     - ``wait_until_replayed(stack, timeout)`` returns once the outbox is empty (e.g. polls
       the portal's outbox table, or its ``/ready/`` details), before Tryton is checked.
 
     The check then expects every pending submission in Tryton exactly once.
     """
 
-    def is_pending(self, response) -> bool:
+    def is_pending(self, kind: str, response) -> bool:
         return False
 
     def wait_until_replayed(self, stack, timeout: float) -> None:
@@ -65,9 +73,10 @@ class Ledger:
     _count: int = 0
 
     def new_marker(self) -> str:
+        # At least 16 characters: a checkout's idempotency key must be.
         with self._lock:
             self._count += 1
-            return f"soak-{self.run}-{self._count}"
+            return f"soak-{self.run}-{self._count:06d}"
 
     def add(self, submission: Submission) -> None:
         with self._lock:
@@ -76,7 +85,7 @@ class Ledger:
 
 @dataclass(frozen=True)
 class Verdict:
-    outcomes: dict[str, int]
+    outcomes: dict[str, dict[str, int]]  # kind -> outcome -> submissions
     lost: list[str]
     doubled: list[str]
     created_though_refused: list[str]
@@ -85,12 +94,14 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return not (self.lost or self.doubled or self.created_though_refused
-                    or self.unknown_in_tryton or self.outcomes.get(FAILED))
+                    or self.unknown_in_tryton
+                    or any(counts.get(FAILED) for counts in self.outcomes.values()))
 
 
-def check(ledger: Ledger, tryton_comments: list[str]) -> Verdict:
-    """Compare the submissions with the comments of Tryton's pickup requests of this run."""
-    held = Counter(comment for comment in tryton_comments if comment)
+def check(ledger: Ledger, tryton_markers: list[str]) -> Verdict:
+    """Compare the submissions with the markers Tryton holds for this run (the comments of
+    its pickup requests and the idempotency keys of its sales, one per record)."""
+    held = Counter(marker for marker in tryton_markers if marker)
     submitted = {s.marker: s for s in ledger.submissions}
     lost, doubled, ghosts = [], [], []
     for marker, submission in submitted.items():
@@ -102,8 +113,11 @@ def check(ledger: Ledger, tryton_comments: list[str]) -> Verdict:
                 doubled.append(marker)
         elif count:
             ghosts.append(marker)
+    outcomes: dict[str, Counter] = {}
+    for submission in ledger.submissions:
+        outcomes.setdefault(submission.kind, Counter())[submission.outcome] += 1
     return Verdict(
-        outcomes=dict(Counter(s.outcome for s in ledger.submissions)),
+        outcomes={kind: dict(counts) for kind, counts in sorted(outcomes.items())},
         lost=lost,
         doubled=doubled,
         created_though_refused=ghosts,
