@@ -14,7 +14,7 @@ from trytond.model import ModelSQL, ModelView, Workflow, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.rpc import RPC
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import without_check_access
 
 from .exceptions import PortalArgumentError, PortalNotFoundError
 from .model import PORTAL_ROLES, portal_entry_point
