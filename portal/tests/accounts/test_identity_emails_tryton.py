@@ -133,6 +133,7 @@ def test_validation_email_from_the_back_office_is_in_french(
         assert "Confirmer mon adresse" in part
         assert COMPANY_NAME in part
     assert "http://testserver/accounts/email/validate/?" in html.unescape(body)
+    tryton_admin.execute("web.user", "write", [web_user_id], {"email_valid": True})
 
 
 def test_invitation_is_in_french_and_its_first_password_sends_no_notice(
