@@ -23,6 +23,8 @@ class Action(models.TextChoices):
     MEMBER_INVITED = "member_invited", _("Member invited")
     MEMBER_ROLE_CHANGED = "member_role_changed", _("Member's role changed")
     MEMBER_REMOVED = "member_removed", _("Member removed")
+    PERSONAL_DATA_DOWNLOADED = "personal_data_downloaded", _("Personal data downloaded")
+    CLOSURE_REQUESTED = "closure_requested", _("Account closure requested")
     DOCUMENT_DOWNLOADED = "document_downloaded", _("Document downloaded")
     ORDER_PLACED = "order_placed", _("Order placed")
     QUOTATION_ACCEPTED = "quotation_accepted", _("Quotation accepted")

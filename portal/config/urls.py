@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import customer_views, member_views
+from accounts import customer_views, member_views, privacy_views
 from accounts import views as account_views
 from audit import views as audit_views
 from core import views as core_views
@@ -75,6 +75,10 @@ account_patterns = [
     ),
     # What was done for the active customer (audit log), for its administrators.
     path("activity/", audit_views.activity_list, name="account_activity"),
+    # The member's own data (JSON) and their request to close their account.
+    path("privacy/", privacy_views.privacy, name="account_privacy"),
+    path("privacy/data/", privacy_views.personal_data_download, name="account_personal_data"),
+    path("privacy/close/", privacy_views.closure_request, name="account_closure_request"),
 ]
 
 urlpatterns = [

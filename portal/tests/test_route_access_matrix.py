@@ -71,6 +71,10 @@ ROUTES = {
     "account_member_remove": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
     # The audit log of the active customer, for its administrators (0 calls to Tryton).
     "account_activity": Route(PRIVATE, roles=MEMBER_ROLES),
+    # Every member, whatever their role: their own data, their own closure request.
+    "account_privacy": Route(PRIVATE),
+    "account_personal_data": Route(PRIVATE),  # the member's own data as JSON
+    "account_closure_request": Route(PRIVATE, customer_status=405),  # a POST
     "orders:list": Route(PRIVATE),
     "orders:detail": Route(PRIVATE, customer_status=404),
     "pickups:list": Route(PRIVATE),

@@ -12,7 +12,7 @@ from trytond.model import ModelView, fields
 from trytond.modules.web_user.user import EmailResetPassword
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.report import get_email
+from trytond.report import Report, get_email
 from trytond.res.user import PASSWORD_HASH
 from trytond.rpc import RPC
 from trytond.tools.email_ import set_from_header
@@ -41,6 +41,7 @@ EMAILS = {
     'invitation': 'web.user.email_invitation',
     'validation': 'web.user.email_validation',
     'reset': 'web.user.email_reset_password',
+    'password_changed': 'web.user.email_password_changed',
     }
 
 # Transaction -> {(session key, party id): the role of the session's web
@@ -137,6 +138,7 @@ class User(PortalRoleMixin, RecordedEmailMixin, metaclass=PoolMeta):
             ('invitation', "Invitation"),
             ('validation', "E-mail Validation"),
             ('reset', "Password Reset"),
+            ('password_changed', "Password Changed"),
             ], "Last E-mail", readonly=True, sort=False)
 
     @classmethod
@@ -278,6 +280,8 @@ class User(PortalRoleMixin, RecordedEmailMixin, metaclass=PoolMeta):
                 cls.validate_email(selected)
             elif kind == 'invitation':
                 cls.invite(selected)
+            elif kind == 'password_changed':
+                cls._queue_portal_email(selected, 'password_changed')
             else:
                 for user in selected:
                     user.clear_reset_password_token()
@@ -302,11 +306,28 @@ class User(PortalRoleMixin, RecordedEmailMixin, metaclass=PoolMeta):
             from_ = config.get('email', 'from')
             set_from_header(msg, from_, from_)
             msg['To'] = user.email
-            msg['Subject'] = title
+            msg['Subject'] = f'{title} · {user.portal_company_name()}'
             return msg
 
         for user, msg in cls.send_recorded(users, message):
             Email.from_message(msg, resource=user).save()
+
+    def portal_company_name(self):
+        "The name of the supplier the e-mails to the web user come from"
+        pool = Pool()
+        Company = pool.get('company.company')
+        company_id = Transaction().context.get('company')
+        with without_check_access():
+            companies = (Company.browse([company_id]) if company_id
+                else Company.search([], order=[('id', 'ASC')], limit=1))
+            return companies[0].rec_name if companies else ''
+
+    @classmethod
+    def _queue_password_changed(cls, users):
+        "Tell the web users their password changed, in case it was not them"
+        # As portal_reset_request: the task renders the e-mail as the system.
+        with Transaction().set_user(0), without_check_access():
+            cls._queue_portal_email(users, 'password_changed')
 
     @classmethod
     def set_password_token(cls, email, token, password):
@@ -474,9 +495,13 @@ class User(PortalRoleMixin, RecordedEmailMixin, metaclass=PoolMeta):
             if not expire or expire <= dt.datetime.now():
                 user.save()
                 return False
+            # The first password, chosen from an invitation, changes none.
+            had_password = bool(user.password_hash)
             user.password = password
             user.email_valid = True
             user.save()
+            if had_password:
+                cls._queue_password_changed([user])
             return True
 
     @classmethod
@@ -506,6 +531,7 @@ class User(PortalRoleMixin, RecordedEmailMixin, metaclass=PoolMeta):
                 return False
             with Transaction().set_context(portal_session=session):
                 cls.write([user], {'password': new_password})
+            cls._queue_password_changed([user])
             return True
 
     @classmethod
@@ -860,3 +886,7 @@ class UserAuthenticateAttempt(metaclass=PoolMeta):
 
 class EmailInvitation(EmailResetPassword):
     __name__ = 'web.user.email_invitation'
+
+
+class EmailPasswordChanged(Report):
+    __name__ = 'web.user.email_password_changed'

@@ -164,6 +164,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     # Changing the password (the current one is checked by Tryton): per signed-in user.
     "change_password": "5/m/user",
+    # Asking to close one's account checks the password again (accounts/privacy_views.py).
+    "closure_request": "5/m/user",
 }
 # Behind Traefik the client is the hop the proxy appended to X-Forwarded-For, never a hop
 # the client wrote itself; 0 means the portal faces clients directly (REMOTE_ADDR).

@@ -98,6 +98,7 @@ CUSTOMER_DATA = {
     'account.dunning': 'line.party',
     'party.party.dunning_procedure': 'party',
     'portal.notification.email': 'party',
+    'web.user.closure_request': 'web_user.party',
     }
 # The reference a record of these models is about: B's records are those on B's
 # documents (every model of CUSTOMER_DATA with a record of B in the fixtures).
@@ -167,6 +168,8 @@ ALLOWED = {
         'ir.note': _ALL, 'ir.email': _ALL,
         # the staff who manage portal accounts see the e-mails sent and resend failed ones
         'portal.notification.email': _READS | {'write', 'button'},
+        # they handle the requests to close an account (close it, refuse it)
+        'web.user.closure_request': _READS | {'write', 'button'},
         },
     }
 
@@ -521,6 +524,11 @@ def create_customer_records(company, party, employee=None):
     records['portal.notification.email'] = NotificationEmail.create([{
                 'party': party.id, 'web_user': web_user.id,
                 'kind': 'order_confirmed', 'resource': str(confirmed)}])
+    if has_model('web.user.closure_request'):
+        ClosureRequest = pool.get('web.user.closure_request')
+        records['web.user.closure_request'] = ClosureRequest.create([{
+                    'web_user': web_user.id, 'email': web_user.email,
+                    'party': party.id, 'reason': "Moving to another supplier"}])
     records.update({
             'party.party': [party], 'party.address': [address],
             'party.contact_mechanism': list(party.contact_mechanisms),
