@@ -9,13 +9,17 @@ from erp.errors import RecordNotFound
 from erp.testing import count_rpc_calls
 from tryton.demo.facts import DEMO_PASSWORD, TRACKING_URLS
 
-from .test_orders_tryton import _order_by_reference
-
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
 VIEWER = "accueil@comptoir-des-pentes.example.fr"
 FRENCH_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                  "septembre", "octobre", "novembre", "décembre"]
+
+
+def _order_by_reference(scope, reference):
+    found = sales.order_list(scope, filters=sales.order_filters(search=reference).filters)
+    assert len(found.items) == 1, reference
+    return sales.order_get(scope, order_id=found.items[0].id)
 
 
 def _timeline(scope, order, *, with_billing=True):
