@@ -5,7 +5,7 @@ pickups, invoices).
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from .errors import RecordNotFound, TrytonValidationError
@@ -114,7 +114,7 @@ def _line(row: dict) -> LineTimeline:
     reached = [i for i, step in enumerate(steps) if step.reached]
     if reached:
         last = reached[-1]
-        steps[last] = TimelineStep(**{**steps[last].__dict__, "current": True})
+        steps[last] = replace(steps[last], current=True)
     return LineTimeline(line_id=row["line"], steps=tuple(steps))
 
 
