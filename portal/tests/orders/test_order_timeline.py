@@ -3,6 +3,7 @@ trytond and its demo data."""
 
 import pytest
 from django.test import Client
+from django.utils import formats, translation
 
 from erp import CustomerScope, identity, order_timeline, sales
 from erp.errors import RecordNotFound
@@ -28,7 +29,8 @@ def _timeline(scope, order, *, with_billing=True):
 
 
 def _english_date(day):
-    return f"{day:%B} {day.day}, {day.year}"
+    with translation.override("en"):
+        return formats.date_format(day, "DATE_FORMAT")
 
 
 def _french_date(day):
