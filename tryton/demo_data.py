@@ -47,6 +47,7 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
         sales,
         second_company,
         shop,
+        tracking,
     )
 
     today = today or dt.date.today()
@@ -94,6 +95,8 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     with mail.mail_sink() as sink:
         pickups.ensure_pickups(cfg, customers, goods, demo_sales, today)
         steps("pickups")
+        tracking.ensure_tracking(cfg, demo_sales, today)
+        steps("carriers and tracking references")
         events.ensure_events(cfg, customers, demo_sales, users, today)
         steps(f"events ({sink.count} e-mails to the local sink)")
     complaints.ensure_complaints(cfg, customers, demo_sales)

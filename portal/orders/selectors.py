@@ -9,6 +9,8 @@ from outbox import services as outbox
 from outbox.models import OutboxEntry
 
 from accounts.customer import Customer
+from erp.order_timeline import OrderTimeline
+from erp.order_timeline import order_timeline as erp_order_timeline
 from erp.sales import NO_FILTERS, ORDER_SORTS, Order, OrderFilters, OrderPage
 from erp.sales import order_export as sales_order_export
 from erp.sales import order_get as sales_order_get
@@ -45,6 +47,15 @@ def order_get(*, customer: Customer, order_id: int) -> Order:
     read billing); RecordNotFound when not theirs."""
     return sales_order_get(
         customer.scope, order_id=order_id, with_invoices=customer.can_read_billing
+    )
+
+
+def order_timeline(*, customer: Customer, order: Order) -> OrderTimeline:
+    """Where each line of ``order`` (one of the customer's) stands and how to follow its
+    deliveries; the invoice steps for the roles that read billing only."""
+    return erp_order_timeline(
+        customer.scope, order_id=order.id, state=order.state,
+        with_billing=customer.can_read_billing,
     )
 
 

@@ -153,7 +153,15 @@ def _order_or_404(request, order_id: int):
 @require_GET
 def order_detail(request, order_id: int):
     order = _order_or_404(request, order_id)
-    return render(request, "orders/order_detail.html", {"order": order, "as_of": order.as_of})
+    context = {"order": order, "as_of": order.as_of}
+    try:
+        context["order_timeline"] = selectors.order_timeline(customer=request.customer, order=order)
+    except TrytonUnavailable:
+        # The order itself was served (from the cache): its timeline waits for Tryton.
+        context["order_timeline"] = None
+    except RecordNotFound:
+        raise Http404
+    return render(request, "orders/order_detail.html", context)
 
 
 def _refusal(request, order_id: int, refusal: TrytonValidationError) -> str:

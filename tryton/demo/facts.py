@@ -247,6 +247,13 @@ CARRIERS = {
         "email": None, "phone": "+33 4 74 94 33 12"},
 }
 PICKUP_REPLY_TO = "ramasses@ferment-station.example.fr"
+# The carriers' tracking pages ({reference}: the shipment's tracking reference). Transports
+# Bernard has none: its shipments show the carrier and the reference, without a link.
+TRACKING_URLS = {"T-SOFRIPA": "https://suivi.sofripa.example.fr/colis/{reference}"}
+# Every how many shipped demo shipments one goes with Transports Bernard (the others with
+# Sofripa); shipments older than TRACKED_DAYS have no carrier recorded.
+BERNARD_EVERY = 3
+TRACKED_DAYS = 120
 # The carrier that collects the pickups customers request from the portal.
 PORTAL_CARRIER = "T-SOFRIPA"
 # Pickups: the comment is the lookup key of a second run. ``sale`` is the n-th (0-based)

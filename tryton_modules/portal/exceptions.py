@@ -1,5 +1,5 @@
 from trytond.exceptions import RateLimitException, UserError
-from trytond.model.exceptions import AccessError
+from trytond.model.exceptions import AccessError, ValidationError
 from werkzeug.exceptions import TooManyRequests
 
 
@@ -75,3 +75,7 @@ class PortalCheckoutError(UserError):
 class PortalTransferError(UserError):
     "The invoices cannot be paid by one transfer from the portal"
     pass
+
+
+class PortalTrackingURLError(ValidationError):
+    "A carrier's tracking URL the portal could not link to safely"

@@ -27,3 +27,7 @@ class Sale(metaclass=PoolMeta):
         'production-sale.sale', 'sale', 'production',
         "Productions", readonly=True,
         help="The production orders made for this sale.")
+
+    def _portal_timeline_productions(self):
+        "The productions made for the sale, on the portal's line timeline"
+        return [*super()._portal_timeline_productions(), *self.productions]

@@ -100,10 +100,16 @@ def test_order_list_costs_two_calls_cold_and_none_warm(customer_a_client, cold_c
     assert len(warm) == 0, warm
 
 
+@pytest.mark.parametrize("reference", [None, "REGULAR-003"])
 def test_order_detail_costs_three_calls_cold_and_none_warm(
-    customer_a_client, demo_scopes, cold_cache
+    customer_a_client, demo_scopes, cold_cache, reference
 ):
-    order = _all_orders(demo_scopes["a"]).items[0]
+    """The newest order, and a delivered and paid one whose lines show their timeline
+    (sale.sale.portal_timeline, the third call)."""
+    if reference is None:
+        order = _all_orders(demo_scopes["a"]).items[0]
+    else:
+        order = _order_by_reference(demo_scopes["a"], reference)
     cache.clear()
 
     with count_rpc_calls() as cold:
@@ -113,6 +119,8 @@ def test_order_detail_costs_three_calls_cold_and_none_warm(
 
     assert len(cold) <= 3, cold
     assert len(warm) == 0, warm
+    if reference is not None:
+        assert "model.sale.sale.portal_timeline" in cold.calls, cold
 
 
 def test_home_shares_the_first_page_of_orders(customer_a_client, cold_cache):

@@ -291,6 +291,44 @@ class PickupTestCase(PickupFixturesMixin, CompanyTestMixin, ModuleTestCase):
                         })
 
     @with_transaction()
+    def test_done_pickup_is_the_lines_picked_up_step(self):
+        "A done pickup of the sale is its line's picked-up step, on its day"
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Request = pool.get('pickup.request')
+        company, customer, carrier, product, unit = self._setup()
+        with set_company(company):
+            sale, = Sale.create([{
+                        'party': customer.id,
+                        'lines': [('create', [{
+                                        'product': product.id,
+                                        'quantity': 240,
+                                        'unit': unit.id,
+                                        'unit_price': Decimal('1'),
+                                        }])],
+                        }])
+            request = self._request(customer, carrier, product, unit, sale=sale)
+
+            def steps():
+                timeline, = Sale(sale.id)._portal_line_timelines(False)
+                return {s['step']: s for s in timeline['steps']}
+
+            self.assertEqual(list(steps()), ['ordered', 'ready', 'shipped'])
+            with patch.object(portal_mail, 'send_message'):
+                Request.request([request])
+            Request.confirm([request])
+            self.assertFalse(steps()['shipped']['reached'])
+
+            Request.do([request])
+            request = Request(request.id)
+            picked_up = steps()['picked_up']
+            self.assertTrue(picked_up['reached'])
+            self.assertEqual(picked_up['date'], request.done_at.date())
+            self.assertEqual(
+                picked_up['details'],
+                [{'number': request.reference, 'date': request.done_at.date()}])
+
+    @with_transaction()
     def test_fill_from_sale(self):
         "Fill lines from the goods lines of the linked sale"
         pool = Pool()
