@@ -75,3 +75,7 @@ class PortalCheckoutError(UserError):
 class PortalTransferError(UserError):
     "The invoices cannot be paid by one transfer from the portal"
     pass
+
+
+class PortalApprovalError(UserError):
+    "The order waits for (or no longer waits for) the customer's own approval"
