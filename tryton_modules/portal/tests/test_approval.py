@@ -15,8 +15,8 @@ from trytond.modules.portal.tests import (
     as_user,
     create_user,
     customer_session,
+    test_shop,
 )
-from trytond.modules.portal.tests import test_shop
 from trytond.pool import Pool
 from trytond.tests.test_tryton import activate_module, with_transaction
 
