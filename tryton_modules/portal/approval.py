@@ -128,9 +128,10 @@ class Sale(metaclass=PoolMeta):
     @classmethod
     def copy(cls, sales, default=None):
         default = default.copy() if default is not None else {}
-        for name in ['portal_approval', 'portal_approval_confirm',
-                'portal_approval_by', 'portal_approval_reason']:
+        for name in ['portal_approval', 'portal_approval_by',
+                'portal_approval_reason']:
             default.setdefault(name, None)
+        default.setdefault('portal_approval_confirm', False)
         return super().copy(sales, default=default)
 
     @classmethod
