@@ -17,9 +17,8 @@ from erp import approvals, catalog
 from erp.catalog import OrderLineInput
 from erp.errors import TrytonRoleForbidden
 from erp.testing import count_rpc_calls
+from portal.tests.fixtures.real_tryton import member_client, member_scope, sign_in
 from tryton.demo.facts import APPROVAL_THRESHOLDS, AWAITING_APPROVAL, DEMO_PASSWORD
-
-from ..fixtures.real_tryton import member_client, member_scope, sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
