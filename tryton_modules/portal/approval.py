@@ -11,7 +11,7 @@ rejects it (it is cancelled, the reason kept on the sale).
 from decimal import Decimal
 
 from trytond.i18n import gettext
-from trytond.model import fields
+from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.rpc import RPC
@@ -117,13 +117,6 @@ class Sale(metaclass=PoolMeta):
                 'portal_approve': RPC(readonly=False),
                 'portal_reject': RPC(readonly=False),
                 })
-        awaiting = Eval('portal_approval') == 'awaiting'
-        for button in ['quote', 'confirm']:
-            states = cls._buttons[button]
-            states['readonly'] = (
-                awaiting | states['readonly'] if 'readonly' in states
-                else awaiting)
-            states.setdefault('depends', []).append('portal_approval')
 
     @classmethod
     def copy(cls, sales, default=None):
@@ -143,12 +136,16 @@ class Sale(metaclass=PoolMeta):
                         'portal.msg_portal_approval_awaiting',
                         sale=sale.rec_name))
 
+    # Buttons: the caller's access is checked (ModelView.button) before the
+    # approval, so that nobody who may not press them learns why a sale waits.
     @classmethod
+    @ModelView.button
     def quote(cls, sales):
         cls.check_portal_approval(sales)
         super().quote(sales)
 
     @classmethod
+    @ModelView.button
     def confirm(cls, sales):
         cls.check_portal_approval(sales)
         super().confirm(sales)
