@@ -8,6 +8,7 @@ not go around the approval.
 
 import datetime as dt
 import re
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -45,5 +46,5 @@ def test_a_queued_checkout_above_the_threshold_waits_after_its_replay(
         None, ["state", "portal_approval"])
     assert (sale["state"], sale["portal_approval"]) == ("quotation", "awaiting")
     assert OutboxEntry.objects.get().state == "sent"
-    page = buyer.get(f"/orders/{sale['id']}/").content.decode()
-    assert "Waiting for your administrator&#x27;s approval" in page
+    page = unescape(buyer.get(f"/orders/{sale['id']}/").content.decode())
+    assert "Waiting for your administrator's approval" in page
