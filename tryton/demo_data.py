@@ -34,6 +34,7 @@ __all__ = [
 def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     """Build the demo data with the proteus config ``cfg``; return {email: party name}."""
     from tryton.demo import (
+        approval,
         backoffice,
         company,
         complaints,
@@ -109,6 +110,8 @@ def load_demo_data(cfg, *, today: dt.date | None = None) -> dict:
     shop.ensure_catalog_categories(cfg, goods)
     shop.ensure_customer_price_lists(cfg, customers, the_company)
     steps("catalog categories and price lists")
+    approval.ensure_approval(cfg, customers, goods, company.sale_tax(cfg))
+    steps("approval of a buyer's orders")
     return logins()
 
 

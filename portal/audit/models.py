@@ -32,6 +32,9 @@ class Action(models.TextChoices):
     PICKUP_REQUESTED = "pickup_requested", _("Pickup requested")
     PICKUP_CANCELLED = "pickup_cancelled", _("Pickup cancelled")
     EVENT_UPDATED = "event_updated", _("Event changed")
+    ORDER_APPROVED = "order_approved", _("Order approved")
+    ORDER_REJECTED = "order_rejected", _("Order rejected")
+    APPROVAL_THRESHOLD_SET = "approval_threshold_set", _("Approval threshold changed")
 
 
 class AuditEvent(models.Model):

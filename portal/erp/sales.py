@@ -46,6 +46,9 @@ ORDER_FIELDS = [
     "total_amount",
     "currency.code",
     "company",
+    # Whether the order waits for the approval of one of the customer's administrators
+    # (erp/approvals.py).
+    "portal_approval",
 ]
 # The detail reads the shipments, invoices and productions nested in the same call as the sale.
 # The invoices only for a role that reads billing: Tryton refuses the others the whole read.
@@ -60,6 +63,7 @@ DETAIL_FIELDS = [
     "quotation_expire",
     "description",
     "portal_decline_reason",
+    "portal_approval_reason",
     *address_fields("shipment_address"),
     "shipments.number",
     "shipments.state",
@@ -160,6 +164,14 @@ class Order:
     invoices: tuple[InvoiceRef, ...] = ()
     # Every production order made for the order; each line holds those of its product.
     productions: tuple[Production, ...] = ()
+    # "awaiting", "approved" or "rejected" by the customer's administrator, "" if none.
+    approval: str = ""
+    reject_reason: str = ""
+
+    @property
+    def awaiting_approval(self) -> bool:
+        """Held for one of the customer's administrators (Tryton refuses to confirm it)."""
+        return self.approval == "awaiting" and self.state in ("draft", "quotation")
 
     @property
     def other_productions(self) -> tuple[Production, ...]:
@@ -170,7 +182,7 @@ class Order:
     @property
     def is_open_quotation(self) -> bool:
         """A quotation the customer may still accept or decline (Tryton checks again)."""
-        return self.state == "quotation" and not self.is_expired
+        return self.state == "quotation" and not self.is_expired and not self.awaiting_approval
 
     @property
     def is_expired(self) -> bool:
@@ -335,6 +347,8 @@ def _order(row: dict, lines: tuple[OrderLine, ...] = ()) -> Order:
             for i in row.get("invoices.") or ()
         ),
         productions=productions,
+        approval=row.get("portal_approval") or "",
+        reject_reason=row.get("portal_approval_reason") or "",
     )
 
 

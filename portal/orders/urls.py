@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import approval_views, views
 
 app_name = "orders"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:order_id>/accept/", views.quotation_accept, name="accept"),
     path("<int:order_id>/decline/", views.quotation_decline, name="decline"),
     path("queued/<int:entry_id>/dismiss/", views.queued_order_dismiss, name="queued_dismiss"),
+    path("approvals/", approval_views.approvals, name="approvals"),
+    path("<int:order_id>/approve/", approval_views.order_approve, name="approve"),
+    path("<int:order_id>/reject/", approval_views.order_reject, name="reject"),
 ]

@@ -154,6 +154,12 @@ ROUTES = {
     # Taking a refused order kept in the outbox off the orders list: as pickups:queued_dismiss
     # (tests/outbox/test_checkout_outbox_tryton.py posts another customer's entry: 404).
     "orders:queued_dismiss": Route(PRIVATE, customer_status=405),
+    # Approval inside the customer, for its administrators (tests/orders/
+    # test_approval_tryton.py): the threshold and the waiting orders; approving and
+    # rejecting one, each a confirmation step (GET) then a POST (another customer's: 404).
+    "orders:approvals": Route(PRIVATE, roles=MEMBER_ROLES),
+    "orders:approve": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
+    "orders:reject": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).

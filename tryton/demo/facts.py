@@ -425,3 +425,9 @@ COMPANY_IDENTIFIERS = {
 DUNNING_PROCEDURE = "Relances clients"
 DUNNING_LEVEL_DAYS = (10, 45)
 DUNNING_CUSTOMER = "C-MARCHE"
+
+# Approval inside the customer: Le Comptoir des Pentes approves its buyers' portal orders
+# above this total (taxes included, EUR); one order of its buyer waits for that approval.
+APPROVAL_THRESHOLDS = {"C-PENTES": "300.00"}
+AWAITING_APPROVAL = {"reference": "APPRO-001", "customer": "C-PENTES",
+                     "lines": [("KB-GIC-F20", 6)]}  # fmt: skip

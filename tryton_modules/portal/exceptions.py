@@ -79,3 +79,7 @@ class PortalTransferError(UserError):
 
 class PortalTrackingURLError(ValidationError):
     "A carrier's tracking URL the portal could not link to safely"
+
+
+class PortalApprovalError(UserError):
+    "The order waits for (or no longer waits for) the customer's own approval"

@@ -282,10 +282,15 @@ class Sale(metaclass=PoolMeta):
             sale.portal_idempotency_key = idempotency_key
             sale.lines = cls._portal_checkout_lines(sale, lines)
             sale.save()
-            cls.quote([sale])
-            if confirm:
-                cls.confirm([sale])
+            cls._portal_checkout_submit(sale, confirm)
         return sale.id
+
+    @classmethod
+    def _portal_checkout_submit(cls, sale, confirm):
+        "Move the new sale of a checkout on: a quotation, confirmed when confirm"
+        cls.quote([sale])
+        if confirm:
+            cls.confirm([sale])
 
     @classmethod
     def _portal_checkout_address(cls, party, address_id):
