@@ -137,6 +137,15 @@ def delivery_orders(shipment):
     return numbers
 
 
+def move_lot(move):
+    """(lot number, best-before date) of a move: ('', None) without a lot, or
+    without the stock_lot / stock_lot_sled modules."""
+    lot = getattr(move, 'lot', None)
+    if not lot:
+        return '', None
+    return lot.number, getattr(lot, 'shelf_life_expiration_date', None)
+
+
 class DeliveryNoteReport(HTMLReportMixin, metaclass=PoolMeta):
     __name__ = 'stock.shipment.out.delivery_note'
 
@@ -144,4 +153,5 @@ class DeliveryNoteReport(HTMLReportMixin, metaclass=PoolMeta):
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
         context['delivery_orders'] = delivery_orders
+        context['move_lot'] = move_lot
         return context
