@@ -33,11 +33,13 @@ def ensure_lots(cfg, shipments, ship_dates):
     Move = Model.get("stock.move", config=cfg)
     wanted = {}
     to_lot = []
+    move_dates = {}
     for shipment in shipments:
         bottled = ship_dates[shipment.id] - dt.timedelta(days=BOTTLED_DAYS_BEFORE_SHIPPING)
         for move in shipment.inventory_moves:
             if move.state != "assigned" or move.lot:
                 continue
+            move_dates[move.id] = ship_dates[shipment.id]
             code = move.product.code
             number = lot_number(code, bottled)
             wanted[number] = (move.product, best_before(code, bottled))
@@ -53,6 +55,10 @@ def ensure_lots(cfg, shipments, ship_dates):
     moves = []
     for move, number in to_lot:
         move.lot = lots[number]
+        # Packing moves the goods to the output on the shipment's day, not on the day the
+        # demo is built: Tryton (stock_lot_sled) refuses to move a lot past its best-before
+        # date, which an old delivery's lot is today.
+        move.effective_date = min(move_dates[move.id], dt.date.today())
         moves.append(move)
         if move.origin and move.origin.__class__.__name__ == "stock.move":
             outgoing = Move(move.origin.id)
