@@ -33,6 +33,9 @@ MODULES = [
     "production",
     "sale",
     "stock",
+    # traceability: lots and their best-before dates on delivered lines
+    "stock_lot",
+    "stock_lot_sled",
     "web_user",
     # ours (tryton_modules/); html_report before any demo invoice is posted (posted
     # invoices keep their first rendering), which holds as every module is activated

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .errors import RecordNotFound
 from .filters import like_pattern, typed_filters
+from .lots import LINE_LOT_FIELDS, Lot, line_lots
 from .productions import ORDER_FIELDS as PRODUCTION_FIELDS
 from .productions import Production, production_from_row
 from .records import Page, address_fields, address_lines, decimal, nested
@@ -84,6 +85,7 @@ LINE_FIELDS = [
     "taxes.name",
     "taxes.type",
     "taxes.rate",
+    *LINE_LOT_FIELDS,
 ]
 
 
@@ -105,6 +107,8 @@ class OrderLine:
     product_id: int | None = None
     # The production orders making this line's product for the order.
     productions: tuple[Production, ...] = ()
+    # The lots its goods were delivered from, with their best-before dates (erp/lots.py).
+    lots: tuple[Lot, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -377,6 +381,7 @@ def _order_line(row: dict) -> OrderLine:
             if tax.get("type") == "percentage"
         ),
         product_id=nested(row, "product", "id"),
+        lots=line_lots(row),
     )
 
 

@@ -9,6 +9,7 @@ from outbox import services as outbox
 from outbox.models import OutboxEntry
 
 from accounts.customer import Customer
+from erp import order_documents
 from erp.order_timeline import OrderTimeline
 from erp.order_timeline import order_timeline as erp_order_timeline
 from erp.sales import NO_FILTERS, ORDER_SORTS, Order, OrderFilters, OrderPage
@@ -104,4 +105,22 @@ def queued_orders(*, customer: Customer, user) -> tuple[QueuedOrder, ...]:
         for entry in outbox.customer_entries(
             customer=customer, user=user, kind=OutboxEntry.CHECKOUT
         )
+    )
+
+
+def order_pdf(*, customer: Customer, order_id: int, kind: str) -> tuple[bytes, str]:
+    """(PDF, file name) of the quotation or confirmation (``kind``) of one of the
+    customer's orders, as Tryton prints it; RecordNotFound when not theirs or not in a
+    state that has this document."""
+    return order_documents.order_pdf(
+        customer.scope, order_id=order_id, kind=kind, with_invoices=customer.can_read_billing
+    )
+
+
+def delivery_note_pdf(*, customer: Customer, order_id: int, shipment_id: int) -> tuple[bytes, str]:
+    """(PDF, file name) of the delivery note of one packed or delivered shipment of one
+    of the customer's orders; RecordNotFound otherwise."""
+    return order_documents.delivery_note_pdf(
+        customer.scope, order_id=order_id, shipment_id=shipment_id,
+        with_invoices=customer.can_read_billing,
     )

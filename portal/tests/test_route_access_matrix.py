@@ -98,6 +98,12 @@ ROUTES = {
     "statement:pdf": Route(PRIVATE, roles=BILLING_ROLES),
     # Answering a quotation is a POST (tests/orders/test_quotations_tryton.py posts
     # another customer's ids: 404); a GET is refused before anything is read.
+    # The order's PDFs printed by Tryton, for every role that sees the order
+    # (tests/orders/test_order_documents_tryton.py: another customer's shipment on one's own
+    # order, a document the order's state does not have -> 404).
+    "orders:quotation_pdf": Route(PRIVATE, customer_status=404),
+    "orders:confirmation_pdf": Route(PRIVATE, customer_status=404),
+    "orders:delivery_note_pdf": Route(PRIVATE, customer_status=404),
     "orders:accept": Route(PRIVATE, customer_status=405, roles=ACTING_ROLES),
     # GET: the confirmation step
     "orders:decline": Route(PRIVATE, customer_status=404, roles=ACTING_ROLES),
@@ -176,6 +182,7 @@ RECORD_KWARGS = {
     "line_id": "line_id",
     "entry_id": "outbox_entry_id",
     "transfer_id": "transfer_id",
+    "shipment_id": "shipment_id",
 }
 
 
@@ -239,6 +246,9 @@ def customer_records(scope) -> dict:
         "line_id": sales.order_get(scope, order_id=orders.items[0].id).lines[0].id,
         "outbox_entry_id": _outbox_entry_of(scope).pk,
         "transfer_id": _transfer_of(scope),
+        "shipment_id": scope.search_read(
+            "stock.shipment.out", [["state", "in", ["packed", "done"]]], fields=["id"], limit=1
+        )[0]["id"],
     }
 
 

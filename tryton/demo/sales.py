@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from proteus import Model
 
+from . import lots
 from .facts import (
     CUSTOMERS,
     OPEN_QUOTATIONS,
@@ -222,6 +223,8 @@ def ensure_shipments(cfg, sales):
     click("assign_try", "waiting")
     if any(shipment.state == "waiting" for shipment in shipments):
         raise RuntimeError("demo shipments: not enough stock")
+    lots.ensure_lots(cfg, [shipment for shipment in shipments if shipment.state == "assigned"],
+                     {shipment_id: date for shipment_id, (_, date) in targets.items()})
     click("pick", "assigned")
     click("pack", "picked")
     to_do = [shipment for shipment in shipments

@@ -125,3 +125,33 @@ class SaleReport(HTMLReportMixin, metaclass=PoolMeta):
 
 class InvoiceReport(HTMLReportMixin, metaclass=PoolMeta):
     __name__ = 'account.invoice'
+
+
+def delivery_orders(shipment):
+    "The numbers of the sales a customer shipment delivers, in order"
+    numbers = []
+    for move in shipment.outgoing_moves:
+        sale = getattr(move, 'sale', None)
+        if sale and sale.number and sale.number not in numbers:
+            numbers.append(sale.number)
+    return numbers
+
+
+def move_lot(move):
+    """(lot number, best-before date) of a move: ('', None) without a lot, or
+    without the stock_lot / stock_lot_sled modules."""
+    lot = getattr(move, 'lot', None)
+    if not lot:
+        return '', None
+    return lot.number, getattr(lot, 'shelf_life_expiration_date', None)
+
+
+class DeliveryNoteReport(HTMLReportMixin, metaclass=PoolMeta):
+    __name__ = 'stock.shipment.out.delivery_note'
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        context['delivery_orders'] = delivery_orders
+        context['move_lot'] = move_lot
+        return context

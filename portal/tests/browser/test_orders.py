@@ -1,12 +1,18 @@
 """My orders in the browser: browse, sort, page, open one; with the mouse and the keyboard."""
 
+import io
 import re
 from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def amounts(journey) -> list[Decimal]:
@@ -81,3 +87,27 @@ def test_orders_with_the_keyboard_only(journey):
     journey.tab_to(number)
     journey.page.keyboard.press("Enter")
     journey.expect_heading(f"Order {number}")
+
+
+def test_customer_searches_a_delivered_order_and_downloads_its_delivery_note(journey):
+    journey.sign_in()
+    journey.open("/orders/")
+    journey.page.get_by_role("searchbox").fill("REGULAR-003")
+    journey.page.keyboard.press("Enter")
+    journey.page.wait_for_url(re.compile(r"q=REGULAR-003"))
+    rows = journey.page.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    number = rows.first.locator("td.cell-title a").inner_text()
+
+    rows.first.get_by_role("link", name=number).click()
+    journey.expect_heading(f"Order {number}")
+    expect(journey.page.locator(".line-lots").first).to_contain_text("best before")
+    journey.check_accessibility()
+
+    with journey.page.expect_download() as download:
+        note = re.compile(r"^Delivery note .* \(PDF\)$")
+        journey.page.get_by_role("link", name=note).first.click()
+    assert re.fullmatch(r"delivery-note-[\w-]+\.pdf", download.value.suggested_filename)
+    with open(download.value.path(), "rb") as pdf:
+        text = pdf_text(pdf.read())
+    assert number in text and "Le Comptoir des Pentes" in text

@@ -66,6 +66,9 @@ CUSTOMER_DATA = {
     'stock.shipment.out': 'customer',
     'stock.shipment.out.return': 'customer',
     'stock.move': ('shipment.customer', 'stock.shipment.out'),
+    # Lot traces (stock_lot): moves seen through their lot, documents included; only
+    # "Stock" reads them (the portal reads lots through the customer's moves instead).
+    'stock.lot.trace': None,
     'stock.shipment.in': 'supplier',
     'stock.shipment.in.return': 'supplier',
     'stock.product_quantities_warehouse.move': None,

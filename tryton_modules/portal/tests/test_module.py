@@ -357,6 +357,7 @@ class PortalTestCase(
         Sale = pool.get('sale.sale')
         Shipment = pool.get('stock.shipment.out')
         Move = pool.get('stock.move')
+        Lot = pool.get('stock.lot')
         Invoice = pool.get('account.invoice')
         Location = pool.get('stock.location')
         Account = pool.get('account.account')
@@ -412,13 +413,18 @@ class PortalTestCase(
                         'warehouse_storage': warehouse.storage_location.id,
                         'warehouse_output': warehouse.output_location.id,
                         }])
+            # A lot of its own for each party: the lot delivered to A only.
+            lot, = Lot.create([{
+                        'number': f'LOT-{name}', 'product': product.id,
+                        'shelf_life_expiration_date': dt.date(2030, 1, 31),
+                        }])
             move, = Move.create([{
                         'product': product.id, 'unit': unit.id, 'quantity': 1,
                         'from_location': warehouse.output_location.id,
                         'to_location': customer_location.id,
                         'company': company.id, 'unit_price': Decimal(10),
                         'currency': company.currency.id,
-                        'shipment': str(shipment),
+                        'shipment': str(shipment), 'lot': lot.id,
                         }])
             invoice, = Invoice.create([{
                         'type': 'out', 'party': party.id,
@@ -453,6 +459,7 @@ class PortalTestCase(
                 'sale.line': sale.lines[0],
                 'stock.shipment.out': shipment,
                 'stock.move': move,
+                'stock.lot': lot,
                 'account.invoice': invoice,
                 'account.invoice.line': invoice.lines[0],
                 'ir.email': email,
