@@ -30,6 +30,11 @@ class Action(models.TextChoices):
     PICKUP_REQUESTED = "pickup_requested", _("Pickup requested")
     PICKUP_CANCELLED = "pickup_cancelled", _("Pickup cancelled")
     EVENT_UPDATED = "event_updated", _("Event changed")
+    PROFILE_CHANGED = "profile_changed", _("Profile changed")
+    EMAIL_CHANGE_REQUESTED = "email_change_requested", _("E-mail change requested")
+    EMAIL_CHANGED = "email_changed", _("Sign-in e-mail changed")
+    ADDRESS_CHANGED = "address_changed", _("Address changed")
+    CONTACT_CHANGED = "contact_changed", _("Contact details changed")
 
 
 class AuditEvent(models.Model):

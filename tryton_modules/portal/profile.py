@@ -224,9 +224,10 @@ class WebUser(metaclass=PoolMeta):
     @portal_entry_point
     def portal_email_change_confirm(cls, token):
         """Change the login e-mail of the web user whose change link carries
-        token; return the new e-mail, or None when the link is wrong, used or
-        expired. The old address is sent a notice. Any caller with the link
-        may follow it: the token is the proof, used once.
+        token; return {'id': web user id, 'email': the new e-mail}, or None
+        when the link is wrong, used or expired. The old address is sent a
+        notice. Any caller with the link may follow it: the token is the
+        proof, used once.
         """
         _check_text('portal_email_change_confirm', token=token)
         if not token:
@@ -256,7 +257,7 @@ class WebUser(metaclass=PoolMeta):
                     })
         with Transaction().set_user(0), without_check_access():
             cls.queue_email([user], 'send_portal_email_change', 'email_changed')
-        return new_email
+        return {'id': user.id, 'email': new_email}
 
     def get_email_change_url(self):
         return email_change_url(self.portal_email_token)

@@ -160,7 +160,7 @@ class ProfileTestCase(unittest.TestCase):
             self.assertIsNone(WebUser.portal_email_change_confirm('0' * 64))
             self.assertEqual(
                 WebUser.portal_email_change_confirm(token),
-                'ann@new.example.com')
+                {'id': self.ann.id, 'email': 'ann@new.example.com'})
             # Once
             self.assertIsNone(WebUser.portal_email_change_confirm(token))
         self.assertEqual(run_queued_tasks(), ['send_portal_email_change'])
