@@ -187,6 +187,7 @@ def email_change_confirm(request):
         Action.EMAIL_CHANGED,
         target=email,
         user=user,
+        email=email,
         party_id=user.party_id if user else None,
     )
     messages.success(request, _("Your sign-in e-mail is now %(email)s.") % {"email": email})
