@@ -35,6 +35,11 @@ class Action(models.TextChoices):
     ORDER_APPROVED = "order_approved", _("Order approved")
     ORDER_REJECTED = "order_rejected", _("Order rejected")
     APPROVAL_THRESHOLD_SET = "approval_threshold_set", _("Approval threshold changed")
+    PROFILE_CHANGED = "profile_changed", _("Profile changed")
+    EMAIL_CHANGE_REQUESTED = "email_change_requested", _("E-mail change requested")
+    EMAIL_CHANGED = "email_changed", _("Sign-in e-mail changed")
+    ADDRESS_CHANGED = "address_changed", _("Address changed")
+    CONTACT_CHANGED = "contact_changed", _("Contact details changed")
 
 
 class AuditEvent(models.Model):

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import customer_views, member_views, privacy_views
+from accounts import customer_views, member_views, privacy_views, profile_views
 from accounts import views as account_views
 from audit import views as audit_views
 from core import views as core_views
@@ -35,8 +35,8 @@ mfa_patterns = [
     ),
 ]
 
-# Only the allauth flows that make sense for accounts owned by Tryton; e-mail change is
-# added once it is wired to Tryton.
+# Only the allauth flows that make sense for accounts owned by Tryton; the e-mail change
+# is ours (accounts/profile_views.py), wired to Tryton.
 account_patterns = [
     path("login/", allauth_views.login, name="account_login"),
     # allauth's, and the "Cancel" of the MFA code page (accounts/views.py).
@@ -79,6 +79,43 @@ account_patterns = [
     path("privacy/", privacy_views.privacy, name="account_privacy"),
     path("privacy/data/", privacy_views.personal_data_download, name="account_personal_data"),
     path("privacy/close/", privacy_views.closure_request, name="account_closure_request"),
+    # The member's profile and sign-in e-mail; the link of the e-mail change lands on
+    # email/confirm/ (Tryton's [web] email_change_url, by default beside the reset page).
+    path("profile/", profile_views.profile, name="account_profile"),
+    path("email/", profile_views.email_change, name="account_email"),
+    path("email/confirm/", profile_views.email_change_confirm, name="account_email_confirm"),
+    # The active customer's addresses and contacts: read by all, changed by admins.
+    path("organisation/", profile_views.organisation, name="account_organisation"),
+    path(
+        "organisation/addresses/add/",
+        profile_views.address_add,
+        name="account_address_add",
+    ),
+    path(
+        "organisation/addresses/<int:address_id>/",
+        profile_views.address_edit,
+        name="account_address_edit",
+    ),
+    path(
+        "organisation/addresses/<int:address_id>/remove/",
+        profile_views.address_deactivate,
+        name="account_address_remove",
+    ),
+    path(
+        "organisation/contacts/add/",
+        profile_views.contact_add,
+        name="account_contact_add",
+    ),
+    path(
+        "organisation/contacts/<int:contact_id>/",
+        profile_views.contact_edit,
+        name="account_contact_edit",
+    ),
+    path(
+        "organisation/contacts/<int:contact_id>/remove/",
+        profile_views.contact_remove,
+        name="account_contact_remove",
+    ),
 ]
 
 urlpatterns = [

@@ -46,7 +46,14 @@ BROKEN_BODIES = [
 ]
 # Forms whose POST is the action itself (no field to get wrong): fuzzed with broken bodies
 # only, which the parser refuses before the view. Signing out would end the walk.
-ACTION_ONLY = {"account_logout", "account_member_remove", "pickups:cancel", "orders:accept"}
+ACTION_ONLY = {
+    "account_logout",
+    "account_member_remove",
+    "pickups:cancel",
+    "orders:accept",
+    "account_address_remove",
+    "account_contact_remove",
+}
 
 
 class _PageParser(HTMLParser):

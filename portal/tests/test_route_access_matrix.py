@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.roles import ACTING_ROLES, BILLING_ROLES, MEMBER_ROLES
-from erp import complaints, events, invoices, members, pickups, sales, transfers
+from erp import complaints, events, invoices, members, pickups, profile, sales, transfers
 from erp.company import company_list
 from tryton.demo.facts import DEMO_PASSWORD
 
@@ -166,6 +166,20 @@ ROUTES = {
     "orders:approvals": Route(PRIVATE, roles=MEMBER_ROLES),
     "orders:approve": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
     "orders:reject": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
+    # The member's own profile and sign-in e-mail (tests/accounts/test_profile_tryton.py);
+    # the e-mail change link's page, without a link: "not valid any more".
+    "account_profile": Route(PRIVATE),
+    "account_email": Route(PRIVATE),
+    "account_email_confirm": Route(PUBLIC),
+    # The customer's addresses and contacts: read by every member, changed by admins
+    # (tests/accounts/test_organisation_tryton.py posts another customer's ids: 404).
+    "account_organisation": Route(PRIVATE),
+    "account_address_add": Route(PRIVATE, roles=MEMBER_ROLES),
+    "account_address_edit": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
+    "account_address_remove": Route(PRIVATE, customer_status=405, roles=MEMBER_ROLES),
+    "account_contact_add": Route(PRIVATE, roles=MEMBER_ROLES),
+    "account_contact_edit": Route(PRIVATE, customer_status=404, roles=MEMBER_ROLES),
+    "account_contact_remove": Route(PRIVATE, customer_status=405, roles=MEMBER_ROLES),
 }
 
 # How to fill each URL kwarg with another customer's record (see other_customer_records).
@@ -183,6 +197,8 @@ RECORD_KWARGS = {
     "entry_id": "outbox_entry_id",
     "transfer_id": "transfer_id",
     "shipment_id": "shipment_id",
+    "address_id": "address_id",
+    "contact_id": "contact_id",
 }
 
 
@@ -233,7 +249,11 @@ def customer_records(scope) -> dict:
     )  # the demo gives each customer a complaint with a photo
     supplier = company_list().main
     assert supplier and supplier.logo, "the demo company has a logo"
+    account = profile.account_get(scope)
+    assert account.addresses and account.contacts, "the demo customer has both"
     return {
+        "address_id": account.addresses[0].id,
+        "contact_id": account.contacts[0].id,
         "order_id": orders.items[0].id,
         "invoice_id": invoice.id,
         "pickup_id": pickup.id,

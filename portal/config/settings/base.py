@@ -166,6 +166,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     # Asking to close one's account checks the password again (accounts/privacy_views.py).
     "closure_request": "5/m/user",
+    # Asking to change the sign-in e-mail (the password is checked by Tryton): per user.
+    "change_email": "5/m/user",
+    # Following the e-mail change link: the token is the secret, guesses are per address.
+    "change_email_confirm": "20/m/ip",
 }
 # Behind Traefik the client is the hop the proxy appended to X-Forwarded-For, never a hop
 # the client wrote itself; 0 means the portal faces clients directly (REMOTE_ADDR).
