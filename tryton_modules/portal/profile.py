@@ -276,7 +276,7 @@ class WebUser(metaclass=PoolMeta):
             set_from_header(msg, from_, from_)
             msg['To'] = (user.portal_email_new if kind == 'email_change'
                 else user.portal_email_old)
-            msg['Subject'] = title
+            msg['Subject'] = f'{title} · {user.portal_company_name()}'
             return msg
 
         users = [u for u in users if (u.portal_email_new

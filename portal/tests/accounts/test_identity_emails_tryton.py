@@ -179,3 +179,34 @@ def test_password_change_sends_a_french_notice(tryton_settings, mail, languages)
     for part in (text, body):
         assert "vient d'être modifié" in part
         assert COMPANY_NAME in part
+
+
+def test_e_mail_change_link_and_notice_are_in_french(tryton_settings, mail, languages):
+    """The link to the new address and the notice to the old one, both in the member's
+    language. Last in this file: Sophie signs in with her new address afterwards."""
+    new_address = "sophie.martin@comptoir-des-pentes.example.fr"
+    client = Client()
+    account = type("A", (), {"email": SOPHIE, "password": DEMO_PASSWORD})
+    assert sign_in(client, account).status_code == 302
+
+    asked = client.post("/accounts/email/", {"email": new_address, "password": DEMO_PASSWORD})
+
+    assert asked.status_code == 302
+    subject, text, body = _parts(_last(mail, new_address, 0))
+    assert subject.endswith(f" · {COMPANY_NAME}")
+    for part in (text, body):
+        assert "Confirmer ma nouvelle adresse" in part
+        assert new_address in part
+        assert COMPANY_NAME in part
+    assert "Confirm my" not in body
+    link = urlsplit(html.unescape(
+        re.search(r'href="([^"]*/accounts/email/confirm/\?[^"]*)"', body).group(1)))
+    notices_before = len(mail.sent_to(SOPHIE))
+    assert client.get(f"{link.path}?{link.query}").status_code == 302
+    assert client.post("/accounts/email/confirm/").status_code == 302
+
+    subject, text, body = _parts(_last(mail, SOPHIE, notices_before))
+    assert subject.endswith(f" · {COMPANY_NAME}")
+    for part in (text, body):
+        assert "se connecte désormais avec" in part
+        assert new_address in part
