@@ -21,6 +21,7 @@ from erp.errors import TrytonError, TrytonRateLimited, TrytonTimeout, TrytonUnav
 
 from .customer import SESSION_CHOICE_PENDING, SESSION_TRYTON_KEY, remembered_party
 from .exceptions import AccountNotLinked
+from .language import SESSION_LANGUAGE, set_language_cookie
 from .services import session_start, tryton_logout
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         if login is not None:
             preferred = remembered_party(request, web_user_id=login.user.web_user_id)
             session_start(request, login=login, preferred=preferred)
+            request.session[SESSION_LANGUAGE] = login.user.language
 
     def _pending_tryton_login(self, request, user) -> tryton_identity.WebUserLogin | None:
         """The Tryton login kept while the MFA code was asked, if it is ``user``'s and
@@ -205,7 +207,12 @@ class PortalAccountAdapter(DefaultAccountAdapter):
             response, HttpResponseRedirect
         ):
             query = urlencode({"next": response.url})
-            return HttpResponseRedirect(f"{reverse('account_customer')}?{query}")
+            response = HttpResponseRedirect(f"{reverse('account_customer')}?{query}")
+        # The language chosen in the profile, on any browser; none chosen: the one the
+        # visitor picked on the sign-in page, or the browser's, stays.
+        language = request.session.pop(SESSION_LANGUAGE, "")
+        if language:
+            set_language_cookie(response, language)
         return response
 
     def pending_login_end(self, request) -> None:

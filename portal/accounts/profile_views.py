@@ -10,7 +10,6 @@ import logging
 from functools import wraps
 
 from allauth.core.ratelimit import respond_429
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -31,6 +30,7 @@ from erp.errors import RecordNotFound, TrytonUnavailable, TrytonValidationError
 
 from . import passwords
 from .customer import SESSION_CHECKED_AT, SESSION_TRYTON_KEY
+from .language import set_language_cookie
 from .models import User
 from .profile_forms import AddressForm, ContactForm, EmailChangeForm, ProfileForm
 from .roles import members_required
@@ -50,23 +50,6 @@ def customer_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _set_language(response, language: str):
-    """The portal speaks ``language`` from the next request on ("": the browser's)."""
-    if language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-    else:
-        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH)
-    return response
 
 
 @never_cache
@@ -96,7 +79,7 @@ def profile(request):
             else:
                 audit_record(request, Action.PROFILE_CHANGED)
                 messages.success(request, _("Your profile is saved."))
-                return _set_language(redirect("account_profile"), data["language"])
+                return set_language_cookie(redirect("account_profile"), data["language"])
         status = 400
     return render(
         request, "account/profile.html", {"form": form, "profile": current}, status=status

@@ -31,6 +31,9 @@ class WebUserIdentity:
     email: str
     party: WebUserParty | None
     parties: tuple[WebUserParty, ...]
+    # The language the member chose for the portal (Account → Profile), "" for the
+    # browser's; the portal takes it at sign-in.
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ def _identity(value: dict | None) -> WebUserIdentity | None:
         email=value.get("email") or "",
         party=_party(value.get("party")),
         parties=tuple(_party(p) for p in value.get("parties") or ()),
+        language=(value.get("language") or "").split("_")[0],
     )
 
 

@@ -121,6 +121,14 @@ class WebUser(metaclass=PoolMeta):
         with without_check_access():
             return cls(user_id)
 
+    def get_portal_values(self):
+        """The USER dictionary with the language the member chose for the
+        portal ('' for the browser's), which the portal takes at sign-in"""
+        values = super().get_portal_values()
+        values['language'] = (
+            self.portal_language.code if self.portal_language else '')
+        return values
+
     def get_portal_profile_values(self):
         "Return the PROFILE dictionary of docs/contracts.md"
         return {

@@ -88,6 +88,12 @@ def test_member_saves_name_phone_and_language_in_tryton(tryton_settings, tryton_
     assert '<html lang="fr">' in page.content.decode()
     assert page.context["form"].initial["name"] == "Lucas Bernard"
     assert AuditEvent.objects.filter(action=Action.PROFILE_CHANGED, email=LUCAS).exists()
+    # On another browser, signing in brings the language chosen here.
+    elsewhere = Client()
+    signed_in = elsewhere.post("/accounts/login/", {"login": LUCAS, "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302
+    assert signed_in.cookies["django_language"].value == "fr"
+    assert '<html lang="fr">' in elsewhere.get(signed_in["Location"]).content.decode()
 
 
 @pytest.mark.parametrize(

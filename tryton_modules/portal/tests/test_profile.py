@@ -80,9 +80,11 @@ class ProfileTestCase(unittest.TestCase):
             (ann.portal_name, ann.portal_phone, ann.portal_language.code,
                 ann.email),
             ('Ann Martin', '+33 4 72 00 00 00', 'fr', 'ann@a.example.com'))
-        # Its e-mails are in its language
+        # Its e-mails are in its language, and the portal takes it at sign-in
         self.assertEqual(ann.languages, [french])
+        self.assertEqual(ann.get_portal_values()['language'], 'fr')
         self.assertEqual(WebUser(self.bea.id).portal_name, None)
+        self.assertEqual(WebUser(self.bea.id).get_portal_values()['language'], '')
 
     @with_transaction()
     def test_profile_refuses_bad_values(self):
