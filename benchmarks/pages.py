@@ -15,6 +15,15 @@ SECTION = "pages over HTTP (gunicorn, 2 workers)"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ORDER_LINK = re.compile(r'href="/orders/(\d+)/"')
 INVOICE_LINK = re.compile(r'href="/invoices/(\d+)/"')
+# The documents an order page offers (orders/urls.py), by kind, and the orders list
+# filter that finds orders offering them.
+ORDER_DOCUMENTS = {
+    "quotation": ("quotation", re.compile(r'href="(/orders/\d+/quotation\.pdf)"')),
+    "order confirmation": (
+        "processing", re.compile(r'href="(/orders/\d+/confirmation\.pdf)"')),
+    "delivery note": (
+        "done", re.compile(r'href="(/orders/\d+/deliveries/\d+/delivery-note\.pdf)"')),
+}
 
 
 def logged_in(url: str, email: str, password: str) -> requests.Session:
@@ -82,6 +91,35 @@ def measure_invoice_pdfs(report: Report, url: str, http: requests.Session, *,
                   target="p50 <= 0.05 x first p50",
                   met=second_timing.p50 <= 0.05 * first_timing.p50,
                   ratio=round(second_timing.p50 / first_timing.p50, 3))
+
+
+def measure_order_pdfs(report: Report, url: str, http: requests.Session, *,
+                       documents: int) -> None:
+    """The quotation, order confirmation and delivery note as a customer downloads them
+    from order pages: the first download of each document (Tryton renders it; kept in
+    the customer's cache) and the second (from the cache), ``documents`` of each kind,
+    found on the orders the list shows in the state that offers them."""
+    for kind, (state, link) in ORDER_DOCUMENTS.items():
+        paths: list[str] = []
+        listed = get(http, f"{url}orders/?state={state}").text
+        for order_id in dict.fromkeys(ORDER_LINK.findall(listed)):
+            paths += link.findall(get(http, f"{url}orders/{order_id}/").text)
+            if len(paths) > documents:
+                break
+        if len(paths) <= documents:
+            raise RuntimeError(f"{len(paths)} {kind} documents found, {documents + 1} needed")
+        get(http, url.rstrip("/") + paths[documents])  # warms the trytond worker up
+        first, second = [], []
+        for path in paths[:documents]:
+            for samples in (first, second):
+                start = time.perf_counter()
+                response = get(http, url.rstrip("/") + path)
+                samples.append(time.perf_counter() - start)
+                if not response.content.startswith(b"%PDF"):
+                    raise RuntimeError(f"{path}: not a PDF")
+        report.timing(SECTION, f"{kind} PDF, first download", Timing(tuple(first)),
+                      bytes=len(response.content))
+        report.timing(SECTION, f"{kind} PDF, second download", Timing(tuple(second)))
 
 
 def throughput(clients: list[Callable[[], object]], *, seconds: float) -> tuple:

@@ -147,6 +147,12 @@ def _run(report, args, tryton, database, scratch, logs, redis_url) -> None:
             report, portal.url, http,
             lambda: bump_customer_version(large.scope.party_id), repeat=args.repeat // 2)
         pages.measure_invoice_pdfs(report, portal.url, http, documents=5)
+        # The order documents on the demo data (Le Comptoir des Pentes, as its buyer).
+        buyer = next(email for email, user in facts.WEB_USERS.items()
+                     if user["party"] == "C-PENTES" and user["role"] == "buyer")
+        pages.measure_order_pdfs(report, portal.url,
+                                 pages.logged_in(portal.url, buyer, facts.DEMO_PASSWORD),
+                                 documents=2)
         sessions = [pages.logged_in(portal.url, large.email, large_customer.PASSWORD)
                     for _ in range(CLIENTS)]
         orders = f"{portal.url}orders/"
