@@ -446,9 +446,11 @@ def create_customer_records(company, party, employee=None):
     WebUser = pool.get('web.user')
 
     receivable, = Account.search([
+            ('company', '=', company.id),
             ('type.receivable', '=', True), ('party_required', '=', True),
             ('closed', '!=', True)], limit=1)
     revenue, = Account.search([
+            ('company', '=', company.id),
             ('type.revenue', '=', True), ('closed', '!=', True)], limit=1)
     journal, = Journal.search([('type', '=', 'revenue')], limit=1)
     warehouse, = Location.search([('type', '=', 'warehouse')])

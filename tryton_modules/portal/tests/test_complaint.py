@@ -335,9 +335,11 @@ class ComplaintTestCase(unittest.TestCase):
         fiscalyear.save()
         FiscalYear.create_period([fiscalyear])
         receivable, = Account.search([
+                ('company', '=', self.company.id),
                 ('type.receivable', '=', True), ('party_required', '=', True),
                 ('closed', '!=', True)], limit=1)
         revenue, = Account.search([
+                ('company', '=', self.company.id),
                 ('type.revenue', '=', True), ('closed', '!=', True)], limit=1)
         journal, = Journal.search([('type', '=', 'revenue')], limit=1)
         party = line.sale.party

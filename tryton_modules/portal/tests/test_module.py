@@ -371,11 +371,13 @@ class PortalTestCase(
         # party_required as the party's receivable field demands: the chart has
         # receivable accounts without it, and which one comes first is not fixed.
         receivable, = Account.search([
+                ('company', '=', company.id),
                 ('type.receivable', '=', True),
                 ('party_required', '=', True),
                 ('closed', '!=', True),
                 ], limit=1)
         revenue, = Account.search([
+                ('company', '=', company.id),
                 ('type.revenue', '=', True),
                 ('closed', '!=', True),
                 ], limit=1)

@@ -41,13 +41,18 @@ class TimelineTestCase(unittest.TestCase):
                 self.company, today=self.today))
         fiscalyear.save()
         FiscalYear.create_period([fiscalyear])
+        # Other test classes commit books of their own companies in the same
+        # database: take this company's accounts.
+        company = ('company', '=', self.company.id)
         self.receivable, = Account.search([
-                ('type.receivable', '=', True), ('party_required', '=', True),
-                ('closed', '!=', True)], limit=1)
+                company, ('type.receivable', '=', True),
+                ('party_required', '=', True), ('closed', '!=', True)], limit=1)
         self.revenue, = Account.search([
-                ('type.revenue', '=', True), ('closed', '!=', True)], limit=1)
+                company, ('type.revenue', '=', True), ('closed', '!=', True)],
+            limit=1)
         self.cash, = Account.search([
-                ('type.receivable', '=', False), ('type.payable', '=', False),
+                company, ('type.receivable', '=', False),
+                ('type.payable', '=', False),
                 ('type.revenue', '=', False), ('type.expense', '=', False),
                 ('closed', '!=', True), ('type', '!=', None),
                 ('party_required', '=', False)], limit=1)
