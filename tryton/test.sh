@@ -12,9 +12,10 @@
 # Parts 1 (both databases) and 2-3 start together: pytest needs only the template, and the
 # module tests need nothing else. Every core stays busy until the end, which on 2 cores is
 # where the time goes; the module tests' results are printed after pytest's.
-# On PostgreSQL, the portal module (the scope, the access matrix, our own SQL) runs whole;
-# the other modules run their scenarios, their unit tests running on SQLite: the portal's
-# pytest suite serves trytond on PostgreSQL and drives their entry points there.
+# On PostgreSQL, every module runs its scenarios, and the portal module the tests of the
+# scope, the access matrix and our own SQL (POSTGRESQL_TESTS_portal); the other unit tests
+# run on SQLite: the portal's pytest suite serves trytond on PostgreSQL and drives their
+# entry points there.
 # With pytest arguments (`make test PYTEST_ARGS="-k orders"`) one pytest run takes them.
 set -euo pipefail
 BIN=$1
@@ -50,23 +51,32 @@ timed() {  # $1 = label of the part; the rest is the command. Records "label: N 
     return $status
 }
 
-# The modules whose every test runs on both backends; the others run only their scenarios
-# on the second one (see the head of this file).
-BOTH_BACKENDS_MODULES="portal"
+# What runs again on PostgreSQL besides every module's scenarios: the portal module's tests
+# of the customers' scope and the access matrix (test_module, test_roles) and of the models
+# with SQL of their own (web_user.py, res.py, sale.py, shop.py, transfer.py,
+# notification.py, and the dashboard's aggregates). Its other tests (profile, privacy,
+# timeline, approval, ...) run on SQLite: the portal's pytest suite drives those entry
+# points on PostgreSQL (see the head of this file).
+POSTGRESQL_TESTS_portal="test_module test_roles test_web_user test_sale test_shop test_transfer
+    test_notification test_dashboard"
 
-run_module_tests() {  # $1 = backend label; $2 = "all" or "scenarios" for the modules
-    local failed=0     # outside BOTH_BACKENDS_MODULES; the environment picks the backend
+run_module_tests() {  # $1 = backend label; $2 = "all", or "scenarios" for the scenarios
+    local failed=0     # and POSTGRESQL_TESTS_<module>; the environment picks the backend
     for module in $MODULES; do
         local start=$SECONDS
         local log="$LOGS/$module-$1.log"
-        local pattern=test_*.py
-        if [ "$2" = scenarios ] && [[ " $BOTH_BACKENDS_MODULES " != *" $module "* ]]; then
-            pattern=test_scenario.py
+        local files=("$ROOT/tryton_modules/$module"/tests/test_*.py)
+        if [ "$2" = scenarios ]; then
+            local extra="POSTGRESQL_TESTS_$module"
+            files=("$ROOT/tryton_modules/$module"/tests/test_scenario.py)
+            for name in ${!extra:-}; do
+                files+=("$ROOT/tryton_modules/$module/tests/$name.py")
+            done
         fi
         # Name the test modules: `unittest discover` refuses the editable
         # packages' paths ("Path must be within the project").
         local tests=()
-        for file in "$ROOT/tryton_modules/$module"/tests/$pattern; do
+        for file in "${files[@]}"; do
             tests+=("trytond.modules.$module.tests.$(basename "$file" .py)")
         done
         if (cd "$ROOT" && python -m tryton.module_tests "${tests[@]}") >"$log" 2>&1; then
