@@ -77,6 +77,10 @@ class Journey:
         self.click_button("Sign in")
         self.page.wait_for_load_state()
 
+    def open_account_menu(self) -> None:
+        """Open the header's Account menu (profile, members, security, privacy)."""
+        self.page.locator("header .account-menu summary").click()
+
     def sign_out(self) -> None:
         self.click_button("Sign out")
         self.page.wait_for_load_state()

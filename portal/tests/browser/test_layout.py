@@ -30,6 +30,24 @@ def test_the_supplier_name_and_logo_are_on_every_page(journey):
         assert journey.page.title().endswith(f" · {COMPANY_NAME}")
 
 
+def test_the_account_menu_opens_with_the_keyboard_and_leads_to_each_account_page(journey):
+    journey.sign_in()
+    menu = journey.page.locator("header .account-menu")
+    expect(menu.get_by_role("link", name="Profile")).to_be_hidden()
+
+    journey.tab_to("Account")
+    journey.page.keyboard.press("Enter")
+
+    for name in ("Profile", "Organisation", "Members", "Change password",
+                 "Two-factor authentication", "Sessions", "Privacy"):
+        expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+    journey.screenshot("account-menu-1280", full_page=False)
+    journey.check_accessibility()
+    journey.tab_to("Profile")
+    journey.page.keyboard.press("Enter")
+    journey.expect_heading("Your profile")
+
+
 def test_the_supplier_contact_is_at_the_foot_of_every_page(journey):
     journey.open("/accounts/login/")
     footer = journey.page.locator("footer")

@@ -29,6 +29,7 @@ def app_code(secret: str, *, step: int = 0) -> str:
 def test_customer_turns_on_totp_then_signs_in_with_the_code(journey):
     journey.sign_in(email=EMAIL, password=DEMO_PASSWORD)
     assert journey.path == "/"
+    journey.open_account_menu()
     journey.click_link("Two-factor authentication")
     journey.check_accessibility()
     journey.click_link("Activate")

@@ -57,6 +57,20 @@ def records(fake_tryton):
         "model.product.product.portal_catalog",
         lambda *args: {"total": 0, "currency": "EUR", "products": [], "categories": []},
     )
+    # Her profile, her customer's addresses and contacts, her personal data and her
+    # closure request (none); no approval threshold.
+    fake_tryton.on("model.web.user.portal_profile", lambda *args: {"email": "alice@example.com"})
+    fake_tryton.on("model.party.party.portal_account", lambda *args: {"id": ALICE})
+    fake_tryton.on("model.web.user.portal_personal_data", lambda *args: {})
+    fake_tryton.on("model.web.user.portal_closure_status", lambda *args: None)
+    fake_tryton.on(
+        "model.party.party.portal_approval_get",
+        lambda *args: {"threshold": None, "currency": "EUR"},
+    )
+    # An order's documents, as Tryton renders them.
+    fake_tryton.on(
+        "report.sale.sale.execute", lambda *args: ["pdf", b"%PDF-1.4 sale", False, "sale"]
+    )
     company_forget()
     yield {
         "member_id": 1,
@@ -71,6 +85,9 @@ def records(fake_tryton):
         "company_id": 1,
         "logo_digest": company_list().main.logo_digest,
         "transfer_id": 1,
+        "shipment_id": 1,
+        "address_id": 1,
+        "contact_id": 1,
     }
     company_forget()
 

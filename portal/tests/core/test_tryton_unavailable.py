@@ -90,7 +90,7 @@ def _private_urls():
 
     values = {"order_id": 1, "invoice_id": 1, "pickup_id": 1, "event_id": 1, "member_id": 1,
               "outbox_entry_id": 1, "complaint_id": 1, "photo_id": 1, "line_id": 1,
-              "transfer_id": 1}
+              "transfer_id": 1, "shipment_id": 1, "address_id": 1, "contact_id": 1}
     patterns = dict(all_url_patterns())
     for name, route in sorted(ROUTES.items()):
         if route.access != PRIVATE:

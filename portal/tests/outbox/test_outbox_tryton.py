@@ -186,7 +186,8 @@ def test_other_writes_are_refused_clearly_and_forms_keep_what_was_typed(
         e for e in event_list(scope, when="upcoming", now=timezone.now(), limit=20).items
         if e.editable
     )
-    quotation = next(o for o in order_list(scope, limit=100).items if o.state == "quotation")
+    # One the customer may still answer (not expired, not waiting for an approval).
+    quotation = next(o for o in order_list(scope, limit=100).items if o.is_open_quotation)
     assert customer_a_client.get(f"/events/{event.id}/").status_code == 200
     assert customer_a_client.get(f"/orders/{quotation.id}/decline/").status_code == 200
     assert customer_a_client.get(f"/orders/{quotation.id}/").status_code == 200

@@ -60,7 +60,10 @@ def test_order_page_shows_each_lines_production_with_its_dates(
     assert f"Production {made['number']}" in body
     assert "In production" in body
     assert made["planned_date"].isoformat() in body  # <time datetime="...">
-    assert len(cold) <= 2, cold  # the productions come nested in the sale's read
+    # The productions come nested in the sale's read; the third call is the lines'
+    # timeline, the detail's budget (3) holds.
+    assert [c for c in cold.calls if "production" in c] == [], cold
+    assert len(cold) <= 3, cold
     assert len(warm) == 0, warm
 
 
