@@ -11,8 +11,7 @@ import pytest
 from django.test import Client
 
 from portal.tests.fixtures.real_tryton import sign_in
-from portal.tests.fixtures.smtp_sink import smtp_sink
-from portal.tests.fixtures.tryton_harness import running_server
+from portal.tests.fixtures.smtp_sink import mailing_tryton
 from tryton.demo.facts import COMPANY_NAME, DEMO_PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
@@ -25,23 +24,12 @@ NEW_PASSWORD = "seven green bottles on the wall"
 LINK = re.compile(r'href="([^"]*/accounts/password/reset/key/\?[^"]*)"')
 
 
-@pytest.fixture(scope="module")
-def mail():
-    with smtp_sink() as sink:
-        yield sink
-
-
-@pytest.fixture(scope="module")
-def tryton_server(tryton_template, tmp_path_factory, mail):
-    extra = {
-        "email": {"uri": mail.uri},
-        "web": {
-            "reset_password_url": "http://testserver/accounts/password/reset/key/",
-            "email_validation_url": "http://testserver/accounts/email/validate/",
-        },
+mail, tryton_server = mailing_tryton(
+    web={
+        "reset_password_url": "http://testserver/accounts/password/reset/key/",
+        "email_validation_url": "http://testserver/accounts/email/validate/",
     }
-    with running_server(tryton_template, tmp_path_factory.mktemp("trytond"), extra) as server:
-        yield server
+)
 
 
 @pytest.fixture(scope="module")
@@ -196,7 +184,7 @@ def test_e_mail_change_link_and_notice_are_in_french(tryton_settings, mail, lang
     assert subject.endswith(f" · {COMPANY_NAME}")
     for part in (text, body):
         assert "Confirmer ma nouvelle adresse" in part
-        assert new_address in part
+        assert new_address in part.replace(" ", "")
         assert COMPANY_NAME in part
     assert "Confirm my" not in body
     link = urlsplit(html.unescape(
@@ -209,4 +197,5 @@ def test_e_mail_change_link_and_notice_are_in_french(tryton_settings, mail, lang
     assert subject.endswith(f" · {COMPANY_NAME}")
     for part in (text, body):
         assert "se connecte désormais avec" in part
-        assert new_address in part
+        # The text part is wrapped, an address possibly at one of its hyphens.
+        assert new_address in part.replace(" ", "")

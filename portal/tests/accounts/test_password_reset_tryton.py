@@ -13,8 +13,7 @@ import pytest
 from django.test import Client
 
 from portal.tests.fixtures.real_tryton import sign_in
-from portal.tests.fixtures.smtp_sink import smtp_sink
-from portal.tests.fixtures.tryton_harness import running_server
+from portal.tests.fixtures.smtp_sink import mailing_tryton
 from tryton.demo.facts import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
@@ -27,21 +26,9 @@ NEW_PASSWORD = "seven green bottles on the wall"
 LINK = re.compile(r'href="([^"]*/accounts/password/reset/key/\?[^"]*)"')
 
 
-@pytest.fixture(scope="module")
-def mail():
-    with smtp_sink() as sink:
-        yield sink
-
-
-@pytest.fixture(scope="module")
-def tryton_server(tryton_template, tmp_path_factory, mail):
-    """This module's trytond, e-mailing to the sink with links to the portal's page."""
-    extra = {
-        "email": {"uri": mail.uri},
-        "web": {"reset_password_url": "http://testserver/accounts/password/reset/key/"},
-    }
-    with running_server(tryton_template, tmp_path_factory.mktemp("trytond"), extra) as server:
-        yield server
+# Its links land on the portal's reset page.
+mail, tryton_server = mailing_tryton(
+    web={"reset_password_url": "http://testserver/accounts/password/reset/key/"})
 
 
 class Account:

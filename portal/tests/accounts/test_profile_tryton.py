@@ -13,8 +13,7 @@ from django.test import Client
 from audit.models import Action, AuditEvent
 from erp.testing import count_rpc_calls
 from portal.tests.fixtures.real_tryton import member_client
-from portal.tests.fixtures.smtp_sink import smtp_sink
-from portal.tests.fixtures.tryton_harness import running_server
+from portal.tests.fixtures.smtp_sink import mailing_tryton
 from tryton.demo.facts import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
@@ -27,22 +26,9 @@ NEW_EMAIL = "direction@saveurs-et-bulles.example.fr"
 LINK = re.compile(r'href="([^"]*/accounts/email/confirm/\?[^"]*)"')
 
 
-@pytest.fixture(scope="module")
-def mail():
-    with smtp_sink() as sink:
-        yield sink
-
-
-@pytest.fixture(scope="module")
-def tryton_server(tryton_template, tmp_path_factory, mail):
-    """This module's trytond, e-mailing to the sink; its e-mail change links land beside
-    the reset page of the portal, as in production."""
-    extra = {
-        "email": {"uri": mail.uri},
-        "web": {"reset_password_url": "http://testserver/accounts/password/reset/key/"},
-    }
-    with running_server(tryton_template, tmp_path_factory.mktemp("trytond"), extra) as server:
-        yield server
+# Its e-mail change links land beside the reset page of the portal, as in production.
+mail, tryton_server = mailing_tryton(
+    web={"reset_password_url": "http://testserver/accounts/password/reset/key/"})
 
 
 def _web_user(tryton_admin, email):

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal.tests.fixtures.smtp_sink import smtp_sink
-from portal.tests.fixtures.tryton_harness import running_server
+from portal.tests.fixtures.smtp_sink import mailing_tryton
 
 pytestmark = [pytest.mark.django_db, pytest.mark.tryton]
 
@@ -23,18 +22,8 @@ LUCAS = "lucas@comptoir-des-pentes.example.fr"
 ORDER_LINK = re.compile(r'href="(http://testserver/orders/\d+/)"')
 
 
-@pytest.fixture(scope="module")
-def mail():
-    with smtp_sink() as sink:
-        yield sink
-
-
-@pytest.fixture(scope="module")
-def tryton_server(tryton_template, tmp_path_factory, mail):
-    """This module's trytond, e-mailing to the sink with links to the portal."""
-    extra = {"email": {"uri": mail.uri}, "portal": {"url": PORTAL_URL}}
-    with running_server(tryton_template, tmp_path_factory.mktemp("trytond"), extra) as server:
-        yield server
+# Its e-mails link to the portal.
+mail, tryton_server = mailing_tryton(portal={"url": PORTAL_URL})
 
 
 
