@@ -3,6 +3,7 @@ counts for the signed-in customer, the monthly spend drawn as SVG, the latest in
 the roles that read billing, within the home page's budget of 4 calls."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -63,6 +64,10 @@ def test_the_dashboard_counts_what_tryton_holds_for_the_customer(
     body = response.content.decode()
     assert body.count('class="spend-bar"') == 12
     assert f'href="/invoices/{dashboard.recent_invoices[0].id}/"' in body
+    # The demo complaint's credit note: to be refunded, never a negative amount "to pay".
+    assert any(invoice.amount_to_pay < 0 for invoice in dashboard.recent_invoices)
+    assert "To be refunded" in body
+    assert not re.search(r"-€[\d.,]+ to pay", body)
 
 
 def test_customers_get_their_own_figures(customer_a_client, demo_customers, client, cold_cache):
