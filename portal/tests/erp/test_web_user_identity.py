@@ -125,3 +125,16 @@ def test_logout_ends_the_session_and_forgets_the_cached_identity(web_users):
 
     assert web_users.methods()[-1] == LOGOUT
     assert identity.web_user_session(session="websession-1") is None
+
+
+def test_the_language_chosen_in_the_profile_comes_with_the_identity(fake_tryton):
+    fake_tryton.on(
+        LOGIN, lambda *args: {"session": "s-fr", "user": {**USER, "language": "fr_FR"}}
+    )
+
+    result = identity.web_user_login(
+        email="alice@example.com", password="good", remote_address="203.0.113.9"
+    )
+
+    assert result.user.language == "fr"  # Django's code for it
+    assert IDENTITY.language == ""  # none chosen: the browser's

@@ -147,6 +147,7 @@ class PortalTestCase(
                 {'id': main.id, 'name': "Main", 'role': 'admin'},
                 {'id': other.id, 'name': "Other", 'role': 'admin'},
                 ],
+            'language': '',  # none chosen in the profile
             }
 
         with as_user(service_user()):
