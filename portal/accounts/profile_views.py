@@ -259,16 +259,12 @@ def address_edit(request, address_id: int):
 @members_required
 def address_deactivate(request, address_id: int):
     _account, address = _account_or_404(request, "address", address_id)
-    try:
-        erp_profile.address_deactivate(request.customer.scope, address_id=address.id)
-    except TrytonUnavailable:
-        messages.error(request, WRITE_REFUSED)
-    except TrytonValidationError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        audit_record(request, Action.ADDRESS_CHANGED, target=f"address {address.id} removed")
-        messages.success(request, _("The address is removed from your organisation's."))
-    return redirect("account_organisation")
+    return _remove(
+        request,
+        lambda: erp_profile.address_deactivate(request.customer.scope, address_id=address.id),
+        action=Action.ADDRESS_CHANGED, target=f"address {address.id} removed",
+        done=_("The address is removed from your organisation's."),
+    )
 
 
 @never_cache
@@ -311,13 +307,24 @@ def contact_edit(request, contact_id: int):
 @members_required
 def contact_remove(request, contact_id: int):
     _account, contact = _account_or_404(request, "contact", contact_id)
+    return _remove(
+        request,
+        lambda: erp_profile.contact_remove(request.customer.scope, contact_id=contact.id),
+        action=Action.CONTACT_CHANGED, target=f"contact {contact.id} removed",
+        done=_("The contact is removed."),
+    )
+
+
+def _remove(request, call, *, action: str, target: str, done: str):
+    """Remove an address or a contact in Tryton, then back to the organisation page with
+    what happened: done (audited), Tryton unreachable, or Tryton's refusal."""
     try:
-        erp_profile.contact_remove(request.customer.scope, contact_id=contact.id)
+        call()
     except TrytonUnavailable:
         messages.error(request, WRITE_REFUSED)
     except TrytonValidationError as refusal:
         messages.error(request, refusal.message)
     else:
-        audit_record(request, Action.CONTACT_CHANGED, target=f"contact {contact.id} removed")
-        messages.success(request, _("The contact is removed."))
+        audit_record(request, action, target=target)
+        messages.success(request, done)
     return redirect("account_organisation")
