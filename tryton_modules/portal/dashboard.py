@@ -97,10 +97,11 @@ class Party(metaclass=PoolMeta):
             limit=RECENT_INVOICES)
         return {
             # Posted and not yet paid: a reconciled invoice stays posted until
-            # the queue processes it.
+            # the queue processes it. A credit note's negative amount is owed
+            # to the customer, not by them.
             'invoices_due': sum(
                 1 for i in Invoice.search(customer + [('state', '=', 'posted')])
-                if i.amount_to_pay),
+                if i.amount_to_pay > 0),
             'recent_invoices': [{
                     'id': i.id,
                     'number': i.number,

@@ -92,6 +92,22 @@ class DashboardTestCase(CustomerBooks, unittest.TestCase):
                 r['invoice_date'] for r in recent))
 
     @with_transaction()
+    def test_a_credit_note_is_no_invoice_to_pay(self):
+        "A posted credit note is among the last invoices, not among those due"
+        Party = Pool().get('party.party')
+        company, today, party_a, _, invoices, _ = self.customers()
+        with set_company(company):
+            self.find_accounts(company)
+            credit_note = self.post_invoice(company, party_a, today, -7)
+            service = service_user(company)
+            with as_portal(service, customer_session(party_a), party_a):
+                dashboard = Party.portal_dashboard()
+        self.assertLess(credit_note.amount_to_pay, 0)
+        self.assertEqual(dashboard['invoices_due'], len(invoices))
+        self.assertIn(
+            credit_note.id, [i['id'] for i in dashboard['recent_invoices']])
+
+    @with_transaction()
     def test_buyers_and_viewers_see_no_invoice_on_the_dashboard(self):
         "The roles that read no billing get the counters without invoices"
         Party = Pool().get('party.party')

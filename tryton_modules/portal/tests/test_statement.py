@@ -93,9 +93,7 @@ class CustomerBooks:
 
     def create_books(self, company, today):
         "Create the chart, a fiscal year around today and the journals' accounts"
-        pool = Pool()
-        Account = pool.get('account.account')
-        FiscalYear = pool.get('account.fiscalyear')
+        FiscalYear = Pool().get('account.fiscalyear')
         create_chart(company)
         fiscalyear = set_invoice_sequences(get_fiscalyear(
                 company, today=today,
@@ -103,6 +101,12 @@ class CustomerBooks:
                 end_date=today + dt.timedelta(days=400)))
         fiscalyear.save()
         FiscalYear.create_period([fiscalyear])
+        self.find_accounts(company)
+
+    def find_accounts(self, company):
+        """Keep the receivable, revenue and cash accounts of company's chart
+        (post_invoice and receive_payment use them)"""
+        Account = Pool().get('account.account')
         # The company's own accounts: other classes commit their books in the
         # same database.
         self.receivable, = Account.search([
