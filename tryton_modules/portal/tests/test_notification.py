@@ -28,7 +28,7 @@ from trytond.transaction import Transaction
 PORTAL_URL = 'https://portal.example.com'
 
 
-class NotificationTestCase(unittest.TestCase):
+class NotificationTestCase(test_statement.CustomerBooks, unittest.TestCase):
     "Test the e-mails of the changes that matter to the customers"
 
     @classmethod
@@ -46,8 +46,6 @@ class NotificationTestCase(unittest.TestCase):
         self.addCleanup(Transaction().tasks.clear)
 
     quote_sale = test_sale.SaleTestCase.quote_sale
-    create_books = test_statement.StatementTestCase.create_books
-    post_invoice = test_statement.StatementTestCase.post_invoice
 
     def sent(self, failure=None):
         """Run the queued e-mail tasks, the SMTP server raising failure if
