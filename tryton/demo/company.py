@@ -13,6 +13,7 @@ from .facts import (
     COMPANY_LEGAL_MENTIONS,
     COMPANY_NAME,
     CURRENCY,
+    DATE_FORMATS,
 )
 from .logos import logo_png
 
@@ -170,6 +171,17 @@ def ensure_bank_details(cfg, company):
         company.save()
     _ensure_legal_mentions(cfg, company)
     _ensure_identifiers(cfg, company)
+    _ensure_date_formats(cfg)
+
+
+def _ensure_date_formats(cfg):
+    """facts.DATE_FORMATS on Tryton's languages, before any document is printed."""
+    Lang = Model.get("ir.lang", config=cfg)
+    for code, date_format in DATE_FORMATS.items():
+        lang, = Lang.find([("code", "=", code)])
+        if lang.date != date_format:
+            lang.date = date_format
+            lang.save()
 
 
 def _ensure_legal_mentions(cfg, company):

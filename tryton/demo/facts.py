@@ -5,6 +5,9 @@ Pure data (no Tryton import), so the pytest harness can import it cheaply.
 
 COMPANY_NAME = "Ferment Station"
 CURRENCY = "EUR"
+# Date formats set on Tryton's languages, by code: Tryton's French writes 15.04.2027, French
+# business documents 15/04/2027.
+DATE_FORMATS = {"fr": "%d/%m/%Y"}
 # The supplier's companies, each with the contact and logo the portal shows. The first sells
 # everything in the demo and is the portal's own; the second, a production site run as its
 # own entity, shows that a database may hold several companies.
@@ -43,6 +46,9 @@ SECOND_COMPANY_QUOTATIONS = [
 DEMO_PASSWORD = "demo-portal-2026"
 
 # Customers: code -> party data. Codes are the lookup keys that make the loader idempotent.
+# "lang" is the party's language in Tryton, which its documents (PDFs, e-mails) are written
+# in: French for the Lyon-area customers; L'Alambic Vert, run by an English-speaking team,
+# shows the other.
 CUSTOMERS = {
     "C-PENTES": {
         "name": "Le Comptoir des Pentes",
@@ -52,6 +58,7 @@ CUSTOMERS = {
         "city": "Lyon",
         "email": "contact@comptoir-des-pentes.example.fr",
         "phone": "+33 4 78 28 14 52",
+        "lang": "fr",
     },
     "C-GARNIER": {
         "name": "Épicerie fine Maison Garnier",
@@ -61,6 +68,7 @@ CUSTOMERS = {
         "city": "Annecy",
         "email": "bonjour@maison-garnier.example.fr",
         "phone": "+33 4 50 45 21 07",
+        "lang": "fr",
     },
     "C-GARNIER-CHY": {
         "name": "Maison Garnier Chambéry",
@@ -70,6 +78,7 @@ CUSTOMERS = {
         "city": "Chambéry",
         "email": "chambery@maison-garnier.example.fr",
         "phone": "+33 4 79 33 60 18",
+        "lang": "fr",
     },
     "C-MARCHE": {
         "name": "La Table du Marché",
@@ -79,6 +88,7 @@ CUSTOMERS = {
         "city": "Villeurbanne",
         "email": "reservation@table-du-marche.example.fr",
         "phone": "+33 4 72 44 90 31",
+        "lang": "fr",
     },
     "C-BULLES": {
         "name": "Saveurs & Bulles Traiteur",
@@ -88,6 +98,7 @@ CUSTOMERS = {
         "city": "Grenoble",
         "email": "commandes@saveurs-et-bulles.example.fr",
         "phone": "+33 4 76 86 12 40",
+        "lang": "fr",
     },
     "C-ALAMBIC": {
         "name": "L'Alambic Vert",
@@ -97,6 +108,7 @@ CUSTOMERS = {
         "city": "Paris",
         "email": "hello@alambic-vert.example.fr",
         "phone": "+33 1 43 55 27 89",
+        "lang": "en",
     },
 }
 

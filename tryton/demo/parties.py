@@ -23,6 +23,9 @@ def ensure_party(cfg, code: str, data: dict, *, payment_term=None):
     party.contact_mechanisms.new(type="phone", value=data["phone"])
     if payment_term:
         party.customer_payment_term = payment_term
+    if data.get("lang"):
+        Lang = Model.get("ir.lang", config=cfg)
+        party.lang, = Lang.find([("code", "=", data["lang"])])
     party.save()
     return party
 

@@ -20,6 +20,8 @@ PORTAL_URL = "http://testserver"
 SOPHIE = "sophie@comptoir-des-pentes.example.fr"
 LUCAS = "lucas@comptoir-des-pentes.example.fr"
 ORDER_LINK = re.compile(r'href="(http://testserver/orders/\d+/)"')
+# The quotation e-mail's subject, in each demo customer's language (facts.CUSTOMERS).
+QUOTATION_READY = {"fr": "est prêt pour vous", "en": "is ready for you"}
 
 
 # Its e-mails link to the portal.
@@ -35,6 +37,12 @@ def _members(tryton_admin, party_id) -> set[str]:
         0, None, None, ["email"],
     )
     return {row["email"] for row in rows}
+
+
+def _language(tryton_admin, party_id) -> str:
+    """The party's language code, which its e-mails are written in."""
+    party, = tryton_admin.execute("party.party", "read", [party_id], ["lang.code"])
+    return party["lang."]["code"]
 
 
 def test_quotation_emailed_to_the_members_who_want_it(
@@ -58,7 +66,7 @@ def test_quotation_emailed_to_the_members_who_want_it(
     assert recipients == _members(tryton_admin, party_a) - {LUCAS}
     assert demo_customers["b"].email not in recipients
     message, = mail.sent_to(SOPHIE)
-    assert "is ready for you" in message["Subject"]
+    assert QUOTATION_READY[_language(tryton_admin, party_a)] in message["Subject"]
     link = html.unescape(ORDER_LINK.search(message.get_body(("html",)).get_content()).group(1))
     assert urlsplit(link).path == f"/orders/{draft['id']}/"
     assert f"{PORTAL_URL}/notifications/settings/" in message.get_body(("plain",)).get_content()
