@@ -65,12 +65,25 @@ def measure_pages(report: Report, url: str, http: requests.Session,
         report.timing(SECTION, f"{name}, warm", warm, bytes=size)
 
 
+def listed_invoices(http: requests.Session, url: str, count: int) -> list[int]:
+    """The ids of the first ``count`` invoices the customer's list shows, page by page."""
+    ids: list[int] = []
+    page = 1
+    while len(ids) < count:
+        found = INVOICE_LINK.findall(get(http, f"{url}invoices/?page={page}").text)
+        if not found:
+            break
+        ids += [int(i) for i in dict.fromkeys(found) if int(i) not in ids]
+        page += 1
+    return ids[:count]
+
+
 def measure_invoice_pdfs(report: Report, url: str, http: requests.Session, *,
                          documents: int) -> None:
     """The invoice PDF as a customer downloads it (/invoices/<id>/pdf/): the first
     download of each invoice (Tryton's report call, then kept in the customer's cache)
     and the second (from the cache)."""
-    ids = list(dict.fromkeys(INVOICE_LINK.findall(get(http, f"{url}invoices/").text)))
+    ids = listed_invoices(http, url, documents + 2)
     if len(ids) < documents + 2:
         raise RuntimeError(f"{len(ids)} invoices listed, {documents + 2} needed")
     # Two documents warm both trytond workers up (WeasyPrint's first run is slow).
@@ -91,6 +104,29 @@ def measure_invoice_pdfs(report: Report, url: str, http: requests.Session, *,
                   target="p50 <= 0.05 x first p50",
                   met=second_timing.p50 <= 0.05 * first_timing.p50,
                   ratio=round(second_timing.p50 / first_timing.p50, 3))
+
+
+def measure_invoice_zip(report: Report, url: str, http: requests.Session, ids: list[int],
+                        invalidate: Callable[[], None]) -> None:
+    """The invoices ``ids`` as one ZIP of PDFs (/invoices/zip/), as the list's "download"
+    button gets them: the first time (Tryton renders each invoice), the second (every PDF
+    from the portal's cache), and once more with the customer's cache forgotten (Tryton's
+    stored PDFs, no rendering)."""
+    query = "&".join(f"invoice={invoice_id}" for invoice_id in ids)
+
+    def download() -> float:
+        start = time.perf_counter()
+        response = get(http, f"{url}invoices/zip/?{query}")
+        took = time.perf_counter() - start
+        if not response.content.startswith(b"PK"):
+            raise RuntimeError(f"invoices/zip/ of {len(ids)} invoices: not a ZIP")
+        return took
+
+    for name, before in (("first", None), ("second", None),
+                         ("portal cache forgotten", invalidate)):
+        if before:
+            before()
+        report.timing(SECTION, f"{len(ids)}-invoice ZIP, {name}", Timing((download(),)))
 
 
 def measure_order_pdfs(report: Report, url: str, http: requests.Session, *,
