@@ -108,6 +108,31 @@ class DashboardTestCase(CustomerBooks, unittest.TestCase):
             credit_note.id, [i['id'] for i in dashboard['recent_invoices']])
 
     @with_transaction()
+    def test_payment_lines_count_as_tryton_s_amount_to_pay(self):
+        "An invoice settled by its payment lines is not due, one half-paid is"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Invoice = pool.get('account.invoice')
+        company, today, party_a, _, invoices, _ = self.customers()
+        with set_company(company):
+            self.find_accounts(company)
+            settled = self.post_invoice(company, party_a, today, Decimal(50))
+            half_paid = self.post_invoice(company, party_a, today, Decimal(40))
+            for invoice, amount in [(settled, 50), (half_paid, 20)]:
+                payment = self.receive_payment(
+                    company, party_a, today, Decimal(amount))
+                Invoice.write(
+                    [invoice], {'payment_lines': [('add', [payment.id])]})
+            service = service_user(company)
+            with as_portal(service, customer_session(party_a), party_a):
+                dashboard = Party.portal_dashboard()
+        settled, half_paid = Invoice.browse([settled, half_paid])
+        self.assertEqual(
+            (settled.state, settled.amount_to_pay), ('posted', Decimal(0)))
+        self.assertEqual(half_paid.amount_to_pay, Decimal(20))
+        self.assertEqual(dashboard['invoices_due'], len(invoices) + 1)
+
+    @with_transaction()
     def test_buyers_and_viewers_see_no_invoice_on_the_dashboard(self):
         "The roles that read no billing get the counters without invoices"
         Party = Pool().get('party.party')
