@@ -43,7 +43,9 @@ def logged_in(url: str, email: str, password: str) -> requests.Session:
 def get(http: requests.Session, url: str) -> requests.Response:
     response = http.get(url, timeout=30, allow_redirects=False)
     if response.status_code != 200:
-        raise RuntimeError(f"GET {url}: HTTP {response.status_code}")
+        where = response.headers.get("Location")
+        raise RuntimeError(f"GET {url}: HTTP {response.status_code}"
+                           + (f" to {where}" if where else ""))
     return response
 
 
