@@ -369,42 +369,30 @@ def _invoice(row: dict) -> Invoice:
     )
 
 
+def _balance(result: dict | None) -> Balance:
+    result = result or {}
+    return Balance(
+        amounts=tuple(
+            CurrencyBalance(currency=str(row.get("currency") or ""),
+                            amount_due=decimal(row.get("amount_due")),
+                            amount_overdue=decimal(row.get("amount_overdue")))
+            for row in result.get("amounts") or ()
+        ),
+        due_count=int(result.get("due_count") or 0),
+        overdue_count=int(result.get("overdue_count") or 0),
+        overdue_ids=tuple(int(i) for i in result.get("overdue_ids") or ()),
+        next_due_date=_date(result.get("next_due_date")),
+    )
+
+
 def invoice_balance(scope: CustomerScope) -> Balance:
-    """What the customer owes and what of it is overdue, from their unpaid invoices.
-    Costs 1 call cold (every posted invoice, few), 0 warm: the list and the home page
-    share it."""
-
-    def fetch() -> Balance:
-        rows = scope.search_read(
-            MODEL,
-            [["type", "=", "out"], ["state", "=", "posted"]],
-            fields=["amount_to_pay", "amount_to_pay_today", "currency.code", "invoice_date",
-                    *TERM_FIELDS],
-        )
-        invoices = [_invoice({**row, "state": "posted"}) for row in rows]
-        today = dt.date.today()
-        amounts: dict[str, list[Decimal]] = {}
-        for invoice in invoices:
-            due, overdue = amounts.setdefault(invoice.currency, [Decimal(0), Decimal(0)])
-            amounts[invoice.currency] = [
-                due + invoice.amount_to_pay, overdue + invoice.amount_overdue]
-        overdue = [invoice for invoice in invoices if invoice.is_overdue]
-        upcoming = [
-            invoice.due_date(today) for invoice in invoices if not invoice.is_overdue
-        ]
-        upcoming = [date for date in upcoming if date]
-        return Balance(
-            amounts=tuple(
-                CurrencyBalance(currency=currency, amount_due=due, amount_overdue=late)
-                for currency, (due, late) in sorted(amounts.items())
-            ),
-            due_count=sum(1 for invoice in invoices if invoice.amount_to_pay > 0),
-            overdue_count=len(overdue),
-            overdue_ids=tuple(sorted(invoice.id for invoice in overdue)),
-            next_due_date=min(upcoming) if upcoming else None,
-        )
-
-    return scope.cached("invoice_balance", {}, fetch)
+    """What the customer owes, what of it is overdue and when the rest falls due, summed
+    by Tryton over their posted invoices (``account.invoice.portal_balance``: a few
+    queries whatever their number). Costs 1 call cold, 0 warm: the list and the home page
+    share it; the day is in the key, as invoices fall overdue at midnight."""
+    return scope.cached(
+        "invoice_balance", {"day": dt.date.today().isoformat()},
+        lambda: _balance(scope.read_call(MODEL, "portal_balance")))
 
 
 def invoice_list(

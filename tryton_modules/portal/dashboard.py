@@ -15,12 +15,12 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Null
 from trytond.pool import Pool, PoolMeta
 from trytond.rpc import RPC
 from trytond.transaction import Transaction
 
 from .account import context_company
+from .balance import amounts_to_pay
 from .model import portal_entry_point
 
 SPEND_MONTHS = 12
@@ -106,8 +106,12 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def _portal_dashboard_invoices(cls):
         "The invoices due and the last ones (none for roles without billing)"
-        Invoice = Pool().get('account.invoice')
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Invoice = pool.get('account.invoice')
         customer = [('type', '=', 'out')]
+        posted = Invoice.search(
+            customer + [('state', '=', 'posted')], query=True)
         recent = Invoice.search(
             customer + [('state', 'in', ['posted', 'paid'])],
             order=[('invoice_date', 'DESC'), ('id', 'DESC')],
@@ -116,9 +120,9 @@ class Party(metaclass=PoolMeta):
             # Posted and not yet paid: a reconciled invoice stays posted until
             # the queue processes it. A credit note's negative amount is owed
             # to the customer, not by them.
-            'invoices_due': cls._portal_invoices_due(
-                Invoice.search(
-                    customer + [('state', '=', 'posted')], query=True)),
+            'invoices_due': sum(
+                1 for i in amounts_to_pay(posted, Date.today()).values()
+                if i.amount > 0),
             'recent_invoices': [{
                     'id': i.id,
                     'number': i.number,
@@ -128,46 +132,3 @@ class Party(metaclass=PoolMeta):
                     'state': i.state,
                     } for i in recent],
             }
-
-    @classmethod
-    def _portal_invoices_due(cls, posted):
-        """The number of invoices of the query posted with an amount to pay
-        above zero, summed as Invoice.get_amount_to_pay does: the unreconciled
-        lines to pay (on the invoice's move and its additional moves) and
-        payment lines, in the company's currency (a sign does not change with
-        the currency)."""
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        MoveLine = pool.get('account.move.line')
-        AdditionalMove = pool.get('account.invoice-additional-account.move')
-        PaymentLine = pool.get('account.invoice-account.move.line')
-        invoice = Invoice.__table__()
-        line = MoveLine.__table__()
-        additional_move = AdditionalMove.__table__()
-        payment = PaymentLine.__table__()
-        cursor = Transaction().connection.cursor()
-        unreconciled = line.reconciliation == Null
-        to_pay = invoice.join(line, condition=(
-                (invoice.move == line.move)
-                & (invoice.account == line.account))).select(
-            invoice.id, line.debit, line.credit,
-            where=invoice.id.in_(posted) & unreconciled)
-        additional = (invoice
-            .join(additional_move,
-                condition=additional_move.invoice == invoice.id)
-            .join(line, condition=(
-                    (additional_move.move == line.move)
-                    & (invoice.account == line.account)))
-            .select(
-                invoice.id, line.debit, line.credit,
-                where=invoice.id.in_(posted) & unreconciled))
-        paid = payment.join(line, condition=payment.line == line.id).select(
-            payment.invoice, line.debit, line.credit,
-            where=payment.invoice.in_(posted) & unreconciled)
-        amounts = defaultdict(Decimal)
-        # One query each, not a UNION: SQLite reads a UNION's amounts as floats.
-        for query in (to_pay, additional, paid):
-            cursor.execute(*query)
-            for invoice_id, debit, credit in cursor:
-                amounts[invoice_id] += debit - credit
-        return sum(1 for amount in amounts.values() if amount > 0)

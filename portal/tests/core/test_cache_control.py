@@ -34,6 +34,7 @@ def records(fake_tryton):
     # Alice has no invoice in the fake: the invoice pages answer their empty list or 404.
     fake_tryton.on("model.account.invoice.search_read", lambda *args: [])
     fake_tryton.on("model.account.invoice.search_count", lambda *args: 0)
+    fake_tryton.on("model.account.invoice.portal_balance", lambda *args: None)
     # Nor any pickup, event or production; the pickup request form lists no address or
     # product.
     for model in ["pickup.request", "event.event", "party.address", "product.product",
