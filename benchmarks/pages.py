@@ -51,12 +51,14 @@ def get(http: requests.Session, url: str) -> requests.Response:
 
 def measure_pages(report: Report, url: str, http: requests.Session,
                   invalidate: Callable[[], None], *, repeat: int) -> None:
-    """Home, order list and the newest order's detail, cold (the customer's cached data
-    forgotten before each request) and warm."""
+    """Home, order list, the newest order's detail and the invoice list (with the balance
+    at its top), cold (the customer's cached data forgotten before each request) and
+    warm."""
     orders = get(http, f"{url}orders/").text
     detail = ORDER_LINK.search(orders).group(1)
     for name, path in (("home", ""), ("orders", "orders/"),
-                       ("order detail (newest)", f"orders/{detail}/")):
+                       ("order detail (newest)", f"orders/{detail}/"),
+                       ("invoices", "invoices/")):
         page = f"{url}{path}"
         get(http, page)
         cold = timed(lambda page=page: get(http, page), repeat, before=invalidate)
