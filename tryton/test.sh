@@ -55,8 +55,8 @@ timed() {  # $1 = label of the part; the rest is the command. Records "label: N 
 # of the customers' scope and the access matrix (test_module, test_roles) and of the models
 # with SQL of their own (web_user.py, res.py, sale.py, shop.py, transfer.py,
 # notification.py, and the sums of the dashboard and the balance). Its other tests
-# (profile, privacy, timeline, approval, ...) run on SQLite: the portal's pytest suite
-# drives those entry points on PostgreSQL (see the head of this file).
+# (profile, privacy, timeline, approval, the statement's query, ...) run on SQLite: the
+# portal's pytest suite drives those entry points on PostgreSQL (see the head of this file).
 POSTGRESQL_TESTS_portal="test_module test_roles test_web_user test_sale test_shop test_transfer
     test_notification test_dashboard test_balance"
 

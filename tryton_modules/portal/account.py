@@ -57,51 +57,73 @@ def statement(party, company, today):
     without maturity date falls due on its date. Amounts are in the
     company's currency. Run it without access checks: the caller decides
     whose statement it may read.
+
+    The lines are found by a domain, then read with their moves, invoices
+    and dunnings in three queries: a customer may have thousands of open
+    items, which the ORM would read record by record (minutes for 5,000).
     """
     pool = Pool()
     MoveLine = pool.get('account.move.line')
+    Move = pool.get('account.move')
     Invoice = pool.get('account.invoice')
-    lines = [] if party is None else MoveLine.search([
-            ('party', '=', party.id),
-            ('move.company', '=', company.id),
-            ('move.state', '=', 'posted'),
-            ('account.type.receivable', '=', True),
-            ('reconciliation', '=', None),
-            ], order=[('move.date', 'ASC'), ('id', 'ASC')])
-    invoices = {i.move.id: i for i in Invoice.search([
-                ('move', 'in', list({line.move.id for line in lines})),
-                ])} if lines else {}
+    line = MoveLine.__table__()
+    move = Move.__table__()
+    invoice = Invoice.__table__()
+    cursor = Transaction().connection.cursor()
+    if party is None:
+        rows, invoices, levels = [], {}, {}
+    else:
+        open_lines = MoveLine.search([
+                ('party', '=', party.id),
+                ('move.company', '=', company.id),
+                ('move.state', '=', 'posted'),
+                ('account.type.receivable', '=', True),
+                ('reconciliation', '=', None),
+                ], query=True)
+        cursor.execute(*line.join(move, condition=line.move == move.id).select(
+                line.id, move.id, move.date, line.maturity_date, line.debit,
+                line.credit, line.description, move.number, move.description,
+                where=line.id.in_(open_lines),
+                order_by=[move.date.asc, line.id.asc]))
+        rows = cursor.fetchall()
+        # Apart, not joined: SQLite has no index on the invoice's move.
+        cursor.execute(*invoice.select(
+                invoice.move, invoice.id, invoice.number, invoice.reference,
+                invoice.description,
+                where=invoice.move.in_(
+                    line.select(line.move, where=line.id.in_(open_lines)))))
+        invoices = {row[0]: row[1:] for row in cursor}
+        levels = dunning_levels(open_lines)
     ageing = {key: Decimal(0) for key, _, _ in AGEING_BUCKETS}
     items = []
     balance = Decimal(0)
-    for line in lines:
-        amount = line.debit - line.credit
+    for (line_id, move_id, date, maturity_date, debit, credit, description,
+            move_number, move_description) in rows:
+        invoice_id, invoice_number, invoice_reference, invoice_description = (
+            invoices.get(move_id, (None, None, None, None)))
+        amount = debit - credit
         if not amount:
             continue
         balance += amount
-        invoice = invoices.get(line.move.id)
-        maturity_date = line.maturity_date or line.date
-        days_overdue = (today - maturity_date).days
+        days_overdue = (today - (maturity_date or date)).days
         bucket = ageing_bucket(days_overdue)
         ageing[bucket] += amount
         items.append({
-                'id': line.id,
-                'date': line.date,
-                'document': (
-                    invoice.number if invoice and invoice.number
-                    else line.move.number or ''),
-                'reference': (invoice.reference or '') if invoice else '',
+                'id': line_id,
+                'date': date,
+                'document': invoice_number or move_number or '',
+                'reference': invoice_reference or '',
                 'description': (
-                    line.description or line.move.description
-                    or (invoice.description if invoice else None) or ''),
-                'maturity_date': line.maturity_date,
-                'debit': line.debit,
-                'credit': line.credit,
+                    description or move_description
+                    or invoice_description or ''),
+                'maturity_date': maturity_date,
+                'debit': debit,
+                'credit': credit,
                 'balance': balance,
                 'days_overdue': max(days_overdue, 0),
                 'bucket': bucket,
-                'invoice': invoice.id if invoice else None,
-                'dunning_level': dunning_level(line),
+                'invoice': invoice_id,
+                'dunning_level': levels.get(line_id),
                 })
     return {
         'as_of': today,
@@ -113,15 +135,27 @@ def statement(party, company, today):
         }
 
 
-def dunning_level(line):
-    """Return the level (1 for the first) of the dunning the back office
-    processed for line (account_dunning), or None: a draft dunning is not
-    sent yet, so the customer has no reminder."""
-    levels = [d.level for d in line.dunnings if d.state != 'draft']
-    if not levels:
-        return None
-    level = max(levels, key=lambda level: level.procedure.levels.index(level))
-    return level.procedure.levels.index(level) + 1
+def dunning_levels(lines):
+    """Return {line id: level} of the lines of the query lines with a dunning
+    the back office processed (account_dunning), level 1 for the first of its
+    procedure: a draft dunning is not sent yet, so the customer has no
+    reminder."""
+    pool = Pool()
+    Dunning = pool.get('account.dunning')
+    Level = pool.get('account.dunning.level')
+    dunning = Dunning.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*dunning.select(
+            dunning.line, dunning.level,
+            where=dunning.line.in_(lines) & (dunning.state != 'draft')))
+    rows = cursor.fetchall()
+    numbers = {
+        level.id: level.procedure.levels.index(level) + 1
+        for level in Level.browse(list({level for _, level in rows}))}
+    levels = {}
+    for line_id, level_id in rows:
+        levels[line_id] = max(levels.get(line_id, 0), numbers[level_id])
+    return levels
 
 
 def statement_today(company):
