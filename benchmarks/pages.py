@@ -51,14 +51,15 @@ def get(http: requests.Session, url: str) -> requests.Response:
 
 def measure_pages(report: Report, url: str, http: requests.Session,
                   invalidate: Callable[[], None], *, repeat: int) -> None:
-    """Home, order list, the newest order's detail and the invoice list (with the balance
-    at its top), cold (the customer's cached data forgotten before each request) and
-    warm."""
+    """Home, order list, the newest order's detail, the invoice list (with the balance
+    at its top) and the statement of account, cold (the customer's cached data forgotten
+    before each request) and warm."""
     orders = get(http, f"{url}orders/").text
     detail = ORDER_LINK.search(orders).group(1)
     for name, path in (("home", ""), ("orders", "orders/"),
                        ("order detail (newest)", f"orders/{detail}/"),
-                       ("invoices", "invoices/")):
+                       ("invoices", "invoices/"),
+                       ("statement of account", "billing/statement/")):
         page = f"{url}{path}"
         get(http, page)
         cold = timed(lambda page=page: get(http, page), repeat, before=invalidate)
