@@ -85,6 +85,11 @@ def pytest_runtest_makereport(item, call):
         else:
             report.sections.append(
                 ("journey", f"failed on {trip.path}\nscreenshot: {picture}\nHTML: {html}"))
+        # The portal runs apart (servers.py), its log in a temporary folder: its last
+        # lines, with the traceback of a 500, go into the report CI prints.
+        servers = item.funcargs.get("journey_servers")
+        if servers is not None and servers.log.exists():
+            report.sections.append(("portal log", servers.log.read_text()[-6000:]))
     return report
 
 
